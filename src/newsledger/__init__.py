@@ -1,0 +1,51 @@
+"""newsledger: a source-attributed ledger of who said what, who did what to whom, when and where.
+
+    >>> import newsledger
+    >>> ledger = newsledger.analyze(text, published="2023-05-04")
+    >>> ledger.to_json()
+    >>> with newsledger.open_store("ledger.db") as store:
+    ...     store.add(ledger)
+"""
+
+from newsledger._analysis import analyze, analyze_article, analyze_articles
+from newsledger._version import __version__
+from newsledger.errors import NewsledgerError
+from newsledger.examples import example_article
+from newsledger.ingest import Article, ReadFailure, read_inputs
+from newsledger.records import (
+                                Actor,
+                                ArticleInfo,
+                                Attribution,
+                                Event,
+                                Ledger,
+                                PipelineInfo,
+                                PlaceRef,
+                                Speaker,
+                                TextSpan,
+                                TimeRef,
+)
+from newsledger.store import Store, open_store
+
+__all__ = [
+    "Actor",
+    "Article",
+    "ArticleInfo",
+    "Attribution",
+    "Event",
+    "Ledger",
+    "NewsledgerError",
+    "PipelineInfo",
+    "PlaceRef",
+    "ReadFailure",
+    "Speaker",
+    "Store",
+    "TextSpan",
+    "TimeRef",
+    "__version__",
+    "analyze",
+    "analyze_article",
+    "analyze_articles",
+    "example_article",
+    "open_store",
+    "read_inputs",
+]

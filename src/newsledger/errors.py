@@ -1,0 +1,94 @@
+"""newsledger's exceptions: one tree, codes and messages in one place.
+
+    NewsledgerError            base; ``code`` (e.g. ``NL101``) and ``exit_code`` (1 = internal)
+    ├── InputError             bad input or usage; exit code 2
+    │   ├── DecodeError        bytes that are not UTF-8 text
+    │   ├── EmptyInputError    nothing to analyse
+    │   ├── RecordError        a malformed record in a JSONL file (carries path and line number)
+    │   ├── DateError          a publication date that cannot be read
+    │   └── InputNotFoundError a path that does not exist
+    ├── StoreError             the database cannot be opened or written; exit code 1
+    │   └── StoreURLError      a --db value that is not a database URL or path; exit code 2
+    └── ModelError             the spaCy model is missing or broken; exit code 1
+
+Every message is a single line that tells the user what was wrong and where; the CLI prints
+``newsledger: error [CODE]: message`` and exits with ``exit_code``. Messages are templates in
+:class:`Messages`, so wording is kept in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class Messages:
+    """Message templates by code. Formatted with keyword arguments."""
+
+    NL101 = "{where}: not UTF-8 text ({reason}); convert it to UTF-8 first"
+    NL102 = "{where}: empty input, nothing to analyse"
+    NL103 = "{where}: line {line}: {reason}"
+    NL104 = "{where}: cannot read date {value!r}; use YYYY-MM-DD"
+    NL105 = "{where}: no such file or directory"
+    NL106 = "{where}: {reason}"
+    NL201 = "cannot open the ledger at {url}: {reason}"
+    NL202 = "{value!r} is not a database URL or file path ({reason})"
+    NL203 = "the ledger at {url} could not be written: {reason}"
+    NL301 = "the spaCy model {model!r} cannot be loaded ({reason}); reinstall newsledger with pip"
+
+
+class NewsledgerError(Exception):
+    """Base class of every error newsledger raises on purpose."""
+
+    code: ClassVar[str] = "NL000"
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, **fields: Any) -> None:
+        self.fields = fields
+        template: str = getattr(Messages, self.code, "{reason}")
+        super().__init__(template.format(**fields))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class InputError(NewsledgerError):
+    code = "NL106"
+    exit_code = 2
+
+
+class DecodeError(InputError):
+    code = "NL101"
+
+
+class EmptyInputError(InputError):
+    code = "NL102"
+
+
+class RecordError(InputError):
+    code = "NL103"
+
+
+class DateError(InputError):
+    code = "NL104"
+
+
+class InputNotFoundError(InputError):
+    code = "NL105"
+
+
+class StoreError(NewsledgerError):
+    code = "NL201"
+
+
+class StoreWriteError(StoreError):
+    code = "NL203"
+
+
+class StoreURLError(StoreError):
+    code = "NL202"
+    exit_code = 2
+
+
+class ModelError(NewsledgerError):
+    code = "NL301"

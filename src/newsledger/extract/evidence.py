@@ -1,0 +1,153 @@
+"""Stance and evidence of statements.
+
+Stance starts from the cue's own stance (``speech_cues.tsv``: "deny", "threaten", "accuse", ...). A neutral
+cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.tsv``: "responsible for",
+"reserves the right to respond") or from the act it elaborates ("made the accusation, saying ...").
+
+Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
+in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
+speaker's statements (and their country's) in the sentences just before. A speaker said to offer no proof
+for an accusation offers none for their other accusations in the article either: those become
+"unsupported" too (without a cue of their own). Hedges ("purported", "allegedly") are listed on the
+statement whose content holds them; they do not change its evidence status by themselves.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+from newsledger.extract import lexicon
+from newsledger.extract.actors import ActorIndex
+from newsledger.extract.attributions import Draft
+from newsledger.extract.speakers import PERSONAL, resolve_pronoun
+
+STATUS_RANK = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "none": 0}
+ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
+BACK_SENTENCES = 2
+HOSTILE_ROOTS = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
+
+
+def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
+    for d in drafts:
+        if d.stance != "assert" or d.content is None:
+            continue
+        if d.cue_token is not None:
+            verb = doc[d.cue_token]
+            if verb.dep_ == "advcl" and any(c.dep_ == "dobj" and c.lemma_.lower() in ACCUSING_OBJECTS
+                                            for c in verb.head.children):
+                d.stance = "accuse"
+                continue
+        text = doc.text[d.content[0]:d.content[1]]
+        for pattern, stance in lexicon.stance_patterns():
+            if pattern.search(text):
+                d.stance = stance
+                break
+        else:
+            if _blames_other(doc, d, actors):
+                d.stance = "accuse"
+
+
+def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
+    """The content says another country's actor did something hostile ("the United States chose the
+    targets ... of assault")."""
+    assert d.content is not None
+    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    if span is None or d.speaker_key is None:
+        return False
+    _, own, _ = actors.info(d.speaker_key)
+    hostile = False
+    other = False
+    for tok in span:
+        cameo = lexicon.event_cues().get((tok.lemma_.lower(), "VERB" if tok.pos_ == "VERB" else "NOUN"))
+        plover = lexicon.plover_for(cameo) if cameo else None
+        hostile = hostile or (plover is not None and plover.root in HOSTILE_ROOTS)
+        if tok.dep_ in {"nsubj", "agent", "pobj"} and own:
+            key = actors.key_at(tok)
+            country = actors.info(key)[1] if key else None
+            other = other or (country is not None and country != own)
+    return hostile and other
+
+
+def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tuple[int, int, str, str]]:
+    """Link evidence cues and hedges to statements; returns every cue found: (start, end, kind, status)."""
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+
+    def sent_index(pos: int) -> int:
+        return max(0, bisect_right(starts, pos) - 1)
+
+    found: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind, status in lexicon.evidence_patterns():
+        for m in pattern.finditer(doc.text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append((s, e, kind, status))
+            if kind == "hedge":
+                for d in drafts:
+                    if d.content and d.content[0] <= s and e <= d.content[1]:
+                        d.hedges.append((s, e))
+                continue
+            k = sent_index(s)
+            sent = sents[k]
+            targets = [d for d in drafts if _in_sentence(d, sent.start_char, sent.end_char)]
+            subject_key = _subject_key(doc, s, targets, drafts, actors)
+            if subject_key is not None:
+                _, country, _ = actors.info(subject_key)
+                for d in drafts:
+                    if d in targets or d.speaker_key is None or not (k - BACK_SENTENCES <= d.sent < k):
+                        continue
+                    _, d_country, _ = actors.info(d.speaker_key)
+                    if d.speaker_key == subject_key or (country and d_country == country):
+                        targets.append(d)
+            for d in targets:
+                d.evidence.append((s, e, status))
+    _propagate_unsupported(drafts)
+    for d in drafts:
+        ranked = [st for _, _, st in d.evidence] + ([d.evidence_status] if d.evidence_status else [])
+        d.evidence_status = max(ranked, key=lambda st: STATUS_RANK[st]) if ranked else "none"
+    found.sort()
+    return found
+
+
+def _in_sentence(d: Draft, lo: int, hi: int) -> bool:
+    s, e = d.span()
+    return lo <= s < hi or lo < e <= hi or (s <= lo and hi <= e)
+
+
+def _subject_key(doc: Doc, pos: int, targets: list[Draft], drafts: list[Draft],
+                 actors: ActorIndex) -> str | None:
+    """The actor the cue's clause is about ("He did not offer proof"), if it has a personal subject."""
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    verb = tok.head if tok.dep_ in {"aux", "auxpass", "neg"} else tok
+    verb = verb if verb.pos_ in {"VERB", "AUX"} else verb.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return None
+    if subj.lower_ in PERSONAL:
+        owners = [d.speaker_key for d in targets if d.speaker_key]
+        if owners:
+            return owners[0]
+        done = [d for d in drafts if d.cue and d.cue[0] < subj.idx]
+        quoted = [(q.start, q.end) for q in (doc._.quotes or [])]
+        return resolve_pronoun(doc, subj, [], done, actors, quoted)
+    return actors.key_at(subj)
+
+
+def _propagate_unsupported(drafts: list[Draft]) -> None:
+    unsupported = {d.speaker_key for d in drafts
+                   if d.speaker_key and d.stance == "accuse"
+                   and any(st == "unsupported" for _, _, st in d.evidence)
+                   and d.speaker_key.startswith("PER:")}
+    for d in drafts:
+        if d.speaker_key in unsupported and d.stance == "accuse" and not d.evidence:
+            d.evidence_status = "unsupported"

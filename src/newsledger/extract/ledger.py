@@ -1,0 +1,62 @@
+"""Assemble one article's records: actors, attributions (with stance and evidence), events."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newsledger._version import __version__
+from newsledger.extract.actors import ActorIndex
+from newsledger.extract.attributions import Draft, find_drafts
+from newsledger.extract.events import EventDraft, find_events
+from newsledger.extract.evidence import apply_evidence, apply_stance
+from newsledger.extract.speakers import resolve_speakers
+from newsledger.ids import record_id
+from newsledger.ingest.article import Article
+from newsledger.records import Attribution, Event, Ledger, PipelineInfo, Speaker, TextSpan
+
+
+def build_ledger(doc: Doc, article: Article, model: str) -> Ledger:
+    """Every record of ``article`` from its parsed text ``doc``."""
+    aid = article.id
+    actors = ActorIndex(doc, aid, article.published)
+    drafts = find_drafts(doc, doc._.quotes or [])
+    resolve_speakers(doc, drafts, actors)
+    apply_stance(doc, drafts, actors)
+    apply_evidence(doc, drafts, actors)
+    event_drafts = find_events(doc, actors, drafts, article.published)
+    text = doc.text
+    att_ids: dict[int, str] = {}
+    attributions = []
+    for d in drafts:
+        att = _attribution(text, aid, d, actors)
+        att_ids[id(d)] = att.id
+        attributions.append(att)
+    events = [_event(text, aid, e, actors, att_ids) for e in event_drafts]
+    return Ledger(article.info(), actors.actors(), tuple(attributions), tuple(events),
+                  PipelineInfo("newsledger", __version__, model), text)
+
+
+def _tspan(text: str, span: tuple[int, int] | None) -> TextSpan | None:
+    if span is None:
+        return None
+    return TextSpan(text[span[0]:span[1]], span[0], span[1])
+
+
+def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attribution:
+    speaker = None
+    if d.speaker is not None:
+        s, e = d.speaker.start_char, d.speaker.end_char
+        speaker = Speaker(text[s:e], s, e, actors.actor_id(d.speaker_key))
+    cue, content = _tspan(text, d.cue), _tspan(text, d.content)
+    att_id = record_id("attribution", aid, d.cue, d.content, speaker and (speaker.start, speaker.end))
+    cues = tuple(TextSpan(text[s:e], s, e) for s, e, _ in sorted(set(d.evidence)))
+    hedges = tuple(TextSpan(text[s:e], s, e) for s, e in sorted(set(d.hedges)))
+    return Attribution(att_id, speaker, cue, content, d.form,  # type: ignore[arg-type]
+                       d.stance, d.evidence_status, cues, hedges)  # type: ignore[arg-type]
+
+
+def _event(text: str, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[int, str]) -> Event:
+    trig = TextSpan(text[e.trigger[0]:e.trigger[1]], *e.trigger)
+    return Event(record_id("event", aid, e.trigger, e.cameo), trig, e.plover, e.cameo,
+                 actors.actor_id(e.source_key), actors.actor_id(e.target_key), e.modality,
+                 att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, None)

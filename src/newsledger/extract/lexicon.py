@@ -1,0 +1,105 @@
+"""Lexicons and codebooks from ``resources/``, parsed once per process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsledger import resources
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRange:
+    code: str
+    start: str  # ISO date or "" (open)
+    end: str
+
+    def covers(self, date: str) -> bool:
+        return (not self.start or self.start <= date) and (not self.end or date < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Plover:
+    root: str
+    mode: str
+    context: str
+
+
+@cache
+def speech_cues() -> dict[tuple[str, str], str]:
+    """(lemma, VERB|NOUN) -> the cue's own stance."""
+    return {(r[0], r[1]): r[2] for r in resources.rows("speech_cues.tsv")}
+
+
+@cache
+def stance_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in resources.rows("stance_cues.tsv"))
+
+
+@cache
+def evidence_patterns() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    """(regex, kind "evidence"|"hedge", status)."""
+    return tuple((re.compile(r[0], re.IGNORECASE), r[1], r[2]) for r in resources.rows("evidence_cues.tsv"))
+
+
+@cache
+def event_cues() -> dict[tuple[str, str], str]:
+    """(lemma or "verb particle", VERB|NOUN) -> CAMEO code."""
+    return {(r[0], r[1]): r[2] for r in resources.rows("event_cues.tsv")}
+
+
+@cache
+def cameo_plover() -> dict[str, Plover]:
+    return {r[0]: Plover(r[1], r[2], r[3]) for r in resources.rows("cameo_plover.tsv")}
+
+
+def plover_for(cameo: str) -> Plover | None:
+    """The PLOVER category of a CAMEO code: exact code, then its 3- and 2-digit prefixes."""
+    table = cameo_plover()
+    for k in (cameo, cameo[:3], cameo[:2]):
+        if k in table:
+            return table[k]
+    return None
+
+
+@cache
+def actor_dictionary() -> dict[str, tuple[CodeRange, ...]]:
+    """Upper-case phrase -> its codes with validity ranges (from the PETRARCH-2 dictionaries)."""
+    table: dict[str, list[CodeRange]] = {}
+    for r in resources.rows("actors.tsv"):
+        r += [""] * (4 - len(r))
+        table.setdefault(r[0], []).append(CodeRange(r[1], r[2], r[3]))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+@cache
+def agents() -> dict[str, str]:
+    """Upper-case phrase (role or institution word) -> sector code, e.g. SPOKESMAN -> GOV."""
+    table = {r[0]: r[1] for r in resources.rows("agents.tsv")}
+    table.update({r[0]: r[1] for r in resources.rows("agents_extra.tsv")})
+    return table
+
+
+# Three-letter CAMEO codes that are actor types, not countries.
+NON_STATE_CODES = frozenset({"MNC", "NGO", "NGM", "IGO", "IMG", "MED", "ELI", "MOS", "UAF", "INT", "REB", "SPY"})
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Three-letter codes that stand for a country (the code of at least one bare country entry)."""
+    return frozenset(r.code for ranges in actor_dictionary().values() for r in ranges
+                     if len(r.code) == 3 and r.code.isalpha() and r.code not in NON_STATE_CODES)
+
+
+def lookup_code(phrase: str, date: str | None) -> str | None:
+    """The dictionary code of ``phrase`` valid at ``date`` (ISO), or its undated/most recent code."""
+    ranges = actor_dictionary().get(phrase.upper())
+    if not ranges:
+        return None
+    when = date or "9999-12-31"  # no date: the current code
+    dated = [r for r in ranges if (r.start or r.end) and r.covers(when)]
+    if dated:
+        return max(dated, key=lambda r: r.start).code
+    undated = [r for r in ranges if not r.start and not r.end]
+    return undated[0].code if undated else None

@@ -1,0 +1,144 @@
+"""Speaker resolution: from the words that name a speaker ("He", "the spokesman", "which") to an actor.
+
+Named and descriptive speakers resolve through the :class:`ActorIndex`. Pronouns are resolved by salience,
+not by the nearest antecedent alone: candidates are earlier speakers and the actors mentioned in the
+sentences before (outside quotations), scored by role (a speaker counts more than a subject, a subject more
+than any mention), by recency, and by agreement (he/she -> a person; it -> an organisation or country; they
+-> either). A candidate is then checked against what is said: a first-person-plural quotation that speaks
+of the candidate's own country in the third person ("We don't criticize Moscow or Putin") is not the
+candidate's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.extract.actors import ActorIndex
+from newsledger.extract.attributions import Draft, speaker_span
+
+PERSONAL = {"he": "PER", "she": "PER", "his": "PER", "her": "PER", "him": "PER",
+            "it": "NONPER", "its": "NONPER", "they": "ANY", "their": "ANY", "them": "ANY"}
+RELATIVE = {"who", "which", "that"}
+FIRST_PLURAL_RE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+WINDOW_CHARS = 2500
+BACK_SENTENCES = 3
+
+
+def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
+    """Set ``speaker_key`` on every draft whose speaker can be resolved."""
+    quoted = _quoted_chars(doc, drafts)
+    said: dict[tuple[int, int], list[tuple[int, int]]] = {}  # everything said by one speaker mention
+    for d in drafts:
+        if d.speaker is not None and d.content is not None:
+            said.setdefault((d.speaker.start_char, d.speaker.end_char), []).append(d.content)
+    resolved: dict[tuple[int, int], str | None] = {}
+    done: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: d.cue[0] if d.cue else d.span()[0]):
+        sp = d.speaker
+        if sp is not None:
+            if d.speaker_override is not None:
+                src = next((o for o in done if o.speaker is not None and
+                            (o.speaker.start_char, o.speaker.end_char) == d.speaker_override), None)
+                d.speaker_key = src.speaker_key if src else actors.resolve(sp)
+            elif len(sp) == 1 and sp[0].lower_ in RELATIVE:
+                d.speaker_key = _relative(sp[0], actors) or _same_sentence_speaker(d, done)
+            elif len(sp) == 1 and sp[0].lower_ in PERSONAL:
+                where = (sp.start_char, sp.end_char)
+                if where not in resolved:
+                    resolved[where] = resolve_pronoun(doc, sp[0], said.get(where, []), done, actors, quoted)
+                d.speaker_key = resolved[where]
+                if d.speaker_key:
+                    actors.add_mention(d.speaker_key, sp)
+            else:
+                d.speaker_key = actors.resolve(sp)
+        done.append(d)
+
+
+def _same_sentence_speaker(d: Draft, done: list[Draft]) -> str | None:
+    """"According to officials, ..., who also claimed ...": the statement's source earlier in the sentence."""
+    prev = [o for o in done if o.sent == d.sent and o.speaker_key]
+    return prev[-1].speaker_key if prev else None
+
+
+def _relative(pron: Token, actors: ActorIndex) -> str | None:
+    verb = pron.head
+    antecedent = verb.head if verb.dep_ == "relcl" else None
+    if antecedent is None:
+        return None
+    return actors.resolve(speaker_span(antecedent))
+
+
+def _quoted_chars(doc: Doc, drafts: list[Draft]) -> list[tuple[int, int]]:
+    quotes = doc._.quotes or []
+    return [(q.start, q.end) for q in quotes]
+
+
+def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: list[Draft],
+                    actors: ActorIndex, quoted: list[tuple[int, int]]) -> str | None:
+    """The actor a personal pronoun most likely refers to, or None."""
+    want = PERSONAL.get(pron.lower_)
+    if want is None:
+        return None
+    scores: dict[str, float] = {}
+
+    def fits(key: str) -> bool:
+        type_, _, _ = actors.info(key)
+        if want == "PER":
+            return type_ == "PER"
+        if want == "NONPER":
+            return type_ != "PER"
+        return True
+
+    pos = pron.idx
+    for d in done:
+        if d.speaker_key and d.cue and 0 <= pos - d.cue[0] <= WINDOW_CHARS and fits(d.speaker_key):
+            distance = (pos - d.cue[0]) / 400.0
+            scores[d.speaker_key] = max(scores.get(d.speaker_key, -99), 3.0 - distance)
+    sent = pron.sent
+    sents = list(doc.sents)
+    k = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+    for back in range(0, BACK_SENTENCES + 1):
+        if k - back < 0:
+            break
+        s = sents[k - back]
+        for tok in s:
+            if tok.i >= pron.i or _in_any(tok.idx, quoted):
+                continue
+            key = actors.key_at(tok)
+            if key is None or not fits(key) or (tok.ent_iob_ not in {"B", "O"} and tok.dep_ == "compound"):
+                continue
+            role = 2.0 if tok.dep_ in {"nsubj", "nsubjpass"} else 1.0
+            scores[key] = max(scores.get(key, -99), role - 0.5 * back)
+    if not scores:
+        return None
+    if said and any(FIRST_PLURAL_RE.search(doc.text[s:e]) for s, e in said):
+        third: set[str] = set()
+        for span in said:
+            third |= _countries_mentioned(doc, span, actors)
+        if third:
+            for key in list(scores):
+                    _, country, _ = actors.info(key)
+                    if country and country in third:
+                        scores[key] -= 4.0
+    best = max(scores, key=lambda k: (scores[k], k))
+    return best if scores[best] > -1.0 else None
+
+
+def _countries_mentioned(doc: Doc, span: tuple[int, int], actors: ActorIndex) -> set[str]:
+    sub: Span | None = doc.char_span(span[0], span[1], alignment_mode="expand")
+    out: set[str] = set()
+    if sub is None:
+        return out
+    for tok in sub:
+        key = actors.key_at(tok)
+        if key:
+            _, country, _ = actors.info(key)
+            if country:
+                out.add(country)
+    return out

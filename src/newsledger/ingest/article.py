@@ -1,0 +1,70 @@
+"""The article as read: text exactly as decoded, metadata, and its content-hash id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from newsledger.errors import DateError, DecodeError, EmptyInputError
+from newsledger.ids import article_id
+from newsledger.records import ArticleInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article. ``text`` is exactly what offsets refer to; ``id`` hashes its normalised form."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    external_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        return article_id(self.text)
+
+    def info(self) -> ArticleInfo:
+        return ArticleInfo(self.id, self.title, self.published, self.source, self.url, self.external_id)
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """Decode bytes strictly as UTF-8 (a BOM is allowed and dropped); reject binary data."""
+    if b"\x00" in data:
+        raise DecodeError(where=where, reason="it contains NUL bytes, which text never does")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(where=where, reason=f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}"
+                          ) from None
+    if not text.strip():
+        raise EmptyInputError(where=where)
+    return text
+
+
+def parse_date(value: object, where: str = "--published") -> str | None:
+    """Read a publication date (``YYYY-MM-DD`` or an ISO 8601 timestamp) into ``YYYY-MM-DD``."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise DateError(where=where, value=value)
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        raise DateError(where=where, value=value) from None
+
+
+def guess_title(text: str) -> str | None:
+    """The first line of a plain-text article when it stands alone as a headline."""
+    head, sep, _ = text.lstrip("\ufeff").partition("\n")
+    head = head.strip()
+    if not sep or not head or len(head) > 200 or head[-1] in ".,;:":
+        return None
+    rest = text[text.index("\n") + 1:]
+    return head if rest.startswith("\n") or rest.startswith("\r\n") else None

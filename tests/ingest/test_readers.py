@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.errors import DateError, DecodeError, EmptyInputError, InputNotFoundError, RecordError
+from newsledger.ingest import Article, ReadFailure, parse_date, read_inputs
+from newsledger.ingest.article import decode_text, guess_title
+
+
+def read(*inputs: str, stdin: bytes | None = None, published: str | None = None) -> list[Article | ReadFailure]:
+    return list(read_inputs(inputs, published=published, stdin=io.BytesIO(stdin) if stdin is not None else None))
+
+
+def test_plain_text_file_keeps_text_exactly(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_bytes("Headline here\n\nBody “quoted” text.\r\n".encode())
+    (art,) = read(str(p), published="2024-01-02")
+    assert isinstance(art, Article)
+    assert art.text == "Headline here\n\nBody “quoted” text.\r\n"
+    assert art.title == "Headline here"
+    assert art.published == "2024-01-02"
+    assert art.source == "a.txt"
+
+
+def test_bom_is_dropped(tmp_path: Path) -> None:
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbfHello world.")
+    (art,) = read(str(p))
+    assert isinstance(art, Article)
+    assert art.text == "Hello world."
+
+
+@pytest.mark.parametrize(("data", "error"), [
+    ("Caf\xe9 in cp1252".encode("cp1252"), DecodeError),
+    (b"\x00\x01\x02binary", DecodeError),
+    (b"   \n\t ", EmptyInputError),
+    (b"", EmptyInputError),
+])
+def test_bad_files_fail_clearly(tmp_path: Path, data: bytes, error: type) -> None:
+    p = tmp_path / "bad.txt"
+    p.write_bytes(data)
+    (failure,) = read(str(p))
+    assert isinstance(failure, ReadFailure)
+    assert isinstance(failure.error, error)
+    assert str(p) in failure.error.message
+    assert "\n" not in failure.error.message
+
+
+def test_missing_path() -> None:
+    (failure,) = read("/no/such/file.txt")
+    assert isinstance(failure, ReadFailure)
+    assert isinstance(failure.error, InputNotFoundError)
+
+
+def test_jsonl_keeps_good_lines_and_reports_bad_ones(tmp_path: Path) -> None:
+    p = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": "one", "text": "First story.", "title": "T1", "published": "2023-05-04",
+                         "source": "S", "url": "http://x"}),
+             "{not json",
+             json.dumps({"id": 7, "text": "Second story."}),
+             json.dumps({"id": "three", "text": ""}),
+             json.dumps({"id": "four", "text": "Dated badly.", "published": "yesterday-ish"}),
+             "",
+             json.dumps(["a list"])]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    items = read(str(p), published="2020-01-01")
+    good = [i for i in items if isinstance(i, Article)]
+    bad = [i for i in items if isinstance(i, ReadFailure)]
+    assert [a.external_id for a in good] == ["one", "7"]
+    assert good[0].published == "2023-05-04" and good[1].published == "2020-01-01"
+    assert [f.where.rsplit(":", 1)[1] for f in bad] == ["2", "4", "5", "7"]
+    assert all(isinstance(f.error, RecordError) for f in bad)
+    assert "line 2" in bad[0].error.message
+
+
+def test_directory_reads_text_and_jsonl_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Second.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("First.", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": "Third."}) + "\n", encoding="utf-8")
+    (tmp_path / "ignored.bin").write_bytes(b"\x00")
+    texts = [a.text for a in read(str(tmp_path)) if isinstance(a, Article)]
+    assert texts == ["First.", "Second.", "Third."]
+
+
+def test_stdin_text_and_jsonl() -> None:
+    (art,) = read("-", stdin=b"Just some text.")
+    assert isinstance(art, Article) and art.text == "Just some text."
+    arts = read("-", stdin=b'{"text": "A."}\n{"text": "B."}\n')
+    assert [a.text for a in arts if isinstance(a, Article)] == ["A.", "B."]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2023-05-04", "2023-05-04"), ("2023-05-04T10:00:00Z", "2023-05-04"), ("2023-05-04 23:59", "2023-05-04"),
+    (None, None), ("", None),
+])
+def test_parse_date(value: str | None, expected: str | None) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["04/05/2023", "tomorrow", "2023-13-01", 20230504])
+def test_parse_date_rejects(value: object) -> None:
+    with pytest.raises(DateError):
+        parse_date(value)
+
+
+def test_decode_and_title_helpers() -> None:
+    assert decode_text(b"ok", "x") == "ok"
+    assert guess_title("A headline\n\nBody.") == "A headline"
+    assert guess_title("A sentence that ends.\n\nBody.") is None
+    assert guess_title("No blank line\nBody.") is None

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsledger.records import (
+    Actor,
+    ArticleInfo,
+    Attribution,
+    Event,
+    Ledger,
+    PipelineInfo,
+    PlaceRef,
+    Speaker,
+    TextSpan,
+    TimeRef,
+)
+
+TEXT = "Officials said the army shelled the town on Monday."
+
+
+def make_ledger() -> Ledger:
+    actor = Actor("a1", "the army", "ORG", None, "MIL", "MIL", ((25, 29),))
+    att = Attribution("t1", Speaker("Officials", 0, 9, None), TextSpan("said", 10, 14),
+                      TextSpan("the army shelled the town on Monday", 15, 50), "indirect", "assert", "none",
+                      (), (TextSpan("Officials", 0, 9),))
+    ev = Event("e1", TextSpan("shelled", 24, 31), "ASSAULT", "194", "a1", None, "alleged", "t1",
+               TimeRef("Monday", "2024-05-06", "day", 44, 50), PlaceRef("town", 36, 40, None, None, None, None, None))
+    return Ledger(ArticleInfo("x" * 64, "T", "2024-05-08", "src", None, "ext-1"), (actor,), (att,), (ev,),
+                  PipelineInfo("newsledger", "0", "m"), TEXT)
+
+
+def test_ledger_json_round_trips() -> None:
+    lg = make_ledger()
+    again = Ledger.from_json(lg.to_json(), text=TEXT)
+    assert again == lg
+    assert again.to_json() == lg.to_json()
+
+
+def test_contract_shape() -> None:
+    d = json.loads(make_ledger().to_json())
+    assert list(d) == ["article", "actors", "attributions", "events", "pipeline"]
+    att = d["attributions"][0]
+    assert att["speaker"] == {"text": "Officials", "span": [0, 9], "actor_id": None}
+    assert att["cue"] == {"text": "said", "span": [10, 14]}
+    assert d["events"][0]["time"]["value"] == "2024-05-06"
+    assert d["article"]["external_id"] == "ext-1"
+
+
+def test_text_only_when_asked() -> None:
+    lg = make_ledger()
+    assert "text" not in json.loads(lg.to_json())
+    assert json.loads(lg.to_json(include_text=True))["text"] == TEXT
+
+
+@pytest.mark.parametrize(("field", "value"), [("form", "rumour"), ("stance", "shout"), ("evidence", "maybe")])
+def test_bad_vocabulary_is_rejected(field: str, value: str) -> None:
+    d = json.loads(make_ledger().to_json())
+    d["attributions"][0][field] = value
+    with pytest.raises(ValueError, match=field):
+        Ledger.from_dict(d)
+
+
+def test_records_are_frozen() -> None:
+    lg = make_ledger()
+    with pytest.raises(AttributeError):
+        lg.actors[0].name = "other"  # type: ignore[misc]
