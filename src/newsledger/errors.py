@@ -6,7 +6,8 @@
     │   ├── EmptyInputError    nothing to analyse
     │   ├── RecordError        a malformed record in a JSONL file (carries path and line number)
     │   ├── DateError          a publication date that cannot be read
-    │   └── InputNotFoundError a path that does not exist
+    │   ├── InputNotFoundError a path that does not exist
+    │   └── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
     ├── StoreError             the database cannot be opened or written; exit code 1
     │   └── StoreURLError      a --db value that is not a database URL or path; exit code 2
     └── ModelError             the spaCy model is missing or broken; exit code 1
@@ -30,6 +31,7 @@ class Messages:
     NL104 = "{where}: cannot read date {value!r}; use YYYY-MM-DD"
     NL105 = "{where}: no such file or directory"
     NL106 = "{where}: {reason}"
+    NL107 = "{where}: the article is {chars:,} characters long; the limit is {limit:,} (split it into articles)"
     NL201 = "cannot open the ledger at {url}: {reason}"
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
@@ -75,6 +77,10 @@ class DateError(InputError):
 
 class InputNotFoundError(InputError):
     code = "NL105"
+
+
+class TooLongError(InputError):
+    code = "NL107"
 
 
 class StoreError(NewsledgerError):

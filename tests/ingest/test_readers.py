@@ -112,3 +112,21 @@ def test_decode_and_title_helpers() -> None:
     assert guess_title("A headline\n\nBody.") == "A headline"
     assert guess_title("A sentence that ends.\n\nBody.") is None
     assert guess_title("No blank line\nBody.") is None
+
+
+def test_overlong_article_is_refused_but_jsonl_neighbours_are_kept(tmp_path: Path) -> None:
+    from newsledger.errors import TooLongError
+    from newsledger.ingest.article import MAX_ARTICLE_CHARS
+
+    big = "word " * (MAX_ARTICLE_CHARS // 5 + 1)
+    p = tmp_path / "big.txt"
+    p.write_text(big, encoding="utf-8")
+    (failure,) = read(str(p))
+    assert isinstance(failure, ReadFailure)
+    assert isinstance(failure.error, TooLongError)
+    assert "limit is 1,000,000" in failure.error.message
+    j = tmp_path / "big.jsonl"
+    j.write_text(json.dumps({"text": big}) + "\n" + json.dumps({"text": "Small one."}) + "\n", encoding="utf-8")
+    items = read(str(j))
+    assert isinstance(items[0], ReadFailure) and "line 1" in items[0].error.message
+    assert isinstance(items[1], Article)

@@ -27,11 +27,14 @@ def build_ledger(doc: Doc, article: Article, model: str) -> Ledger:
     text = doc.text
     att_ids: dict[int, str] = {}
     attributions = []
+    seen: set[str] = set()
     for d in drafts:
         att = _attribution(text, aid, d, actors)
         att_ids[id(d)] = att.id
-        attributions.append(att)
-    events = [_event(text, aid, e, actors, att_ids) for e in event_drafts]
+        if att.id not in seen:  # two routes to the very same statement
+            seen.add(att.id)
+            attributions.append(att)
+    events = list({e.id: e for e in (_event(text, aid, e, actors, att_ids) for e in event_drafts)}.values())
     return Ledger(article.info(), actors.actors(), tuple(attributions), tuple(events),
                   PipelineInfo("newsledger", __version__, model), text)
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from newsledger.errors import DateError, DecodeError, EmptyInputError
+from newsledger.errors import DateError, DecodeError, EmptyInputError, TooLongError
 from newsledger.ids import article_id
 from newsledger.records import ArticleInfo
+
+# spaCy's own default limit: the parser and NER need about 1 GB of memory per million characters.
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def check_length(text: str, where: str) -> None:
+    """Refuse an article longer than the pipeline can take, with a message that says so."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise TooLongError(where=where, chars=len(text), limit=MAX_ARTICLE_CHARS)
 
 
 @dataclass(frozen=True, slots=True)

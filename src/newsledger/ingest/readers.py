@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsledger.errors import InputError, InputNotFoundError, RecordError
-from newsledger.ingest.article import Article, decode_text, guess_title, parse_date
+from newsledger.ingest.article import Article, check_length, decode_text, guess_title, parse_date
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -79,6 +79,7 @@ def _read_text(data: bytes, where: str, published: str | None,
                source: str | None) -> Iterator[Article | ReadFailure]:
     try:
         text = decode_text(data, where)
+        check_length(text, where)
     except InputError as exc:
         yield ReadFailure(where, exc)
         return
@@ -129,6 +130,10 @@ def record_to_article(obj: dict[str, Any], where: str, number: int, published: s
         raise RecordError(where=where, line=number, reason='"text" is missing or empty')
     if "\x00" in text:
         raise RecordError(where=where, line=number, reason='"text" contains NUL characters')
+    try:
+        check_length(text, f"{where}:{number}")
+    except InputError as exc:
+        raise RecordError(where=where, line=number, reason=exc.message.split(": ", 1)[-1]) from None
     try:
         date = parse_date(obj.get("published"), where=f"{where}:{number}") or published
     except InputError as exc:
