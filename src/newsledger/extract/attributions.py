@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import lexicon
+from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.quotes import Quote
 
 MAX_SENT_TOKENS = 300
@@ -189,7 +190,7 @@ def verb_content(verb: Token) -> tuple[int, int] | None:
 
 
 def _sentences(doc: Doc) -> list[Span]:
-    return list(doc.sents)
+    return sentences_of(doc)
 
 
 def find_drafts(doc: Doc, quotes: list[Quote]) -> list[Draft]:
@@ -356,7 +357,7 @@ def _attach_quotes(doc: Doc, quotes: list[Quote], sents: list[Span], sent_of: di
             continue
         # 3. a statement in the same paragraph just before, ending in a colon, or the quote's own sentences
         prev = [d for d in drafts if d.sent in (q_sents[0] - 1, q_sents[0]) and d.cue
-                and d.cue[1] <= q.open and doc.text[d.cue[1]:q.open].strip() in {":", ",", ""}]
+                and d.cue[1] <= q.open and text_of(doc)[d.cue[1]:q.open].strip() in {":", ",", ""}]
         if prev:
             d = prev[-1]
             drafts.append(Draft(d.cue, _quote_content(doc, q), d.speaker, "direct", d.stance, q_sents[0],
@@ -374,7 +375,7 @@ def _attach_quotes(doc: Doc, quotes: list[Quote], sents: list[Span], sent_of: di
 
 def _quote_content(doc: Doc, q: Quote) -> tuple[int, int]:
     s, e = q.start, q.end
-    text = doc.text
+    text = text_of(doc)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -389,14 +390,14 @@ def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
 
 def _same_paragraph(doc: Doc, a: int, b: int) -> bool:
     lo, hi = min(a, b), max(a, b)
-    return "\n\n" not in doc.text[lo:hi].replace("\r", "")
+    return "\n\n" not in text_of(doc)[lo:hi].replace("\r", "")
 
 
 def _is_standalone(doc: Doc, q: Quote, sents: list[Span], q_sents: list[int]) -> bool:
     """The quotation fills its sentences (it is not a scare quote inside a narrative sentence)."""
     lo = sents[q_sents[0]].start_char
     hi = sents[q_sents[-1]].end_char
-    outside = doc.text[lo:q.open].strip() + doc.text[q.close_end:hi].strip()
+    outside = text_of(doc)[lo:q.open].strip() + text_of(doc)[q.close_end:hi].strip()
     return len(outside.strip(" .,;:!?\"'“”‘’«»")) <= 2
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import lexicon, times
+from newsledger.extract._doc import ents_by_sentence, quoted_tokens
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
@@ -55,7 +56,6 @@ class EventDraft:
 def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: str | None) -> list[EventDraft]:
     ref = dt.date.fromisoformat(published) if published else None
     cues = lexicon.event_cues()
-    quoted = [(q.start, q.end) for q in (doc._.quotes or [])]
     out: list[EventDraft] = []
     for tok in doc:
         if tok.pos_ not in {"VERB", "NOUN"}:
@@ -72,7 +72,7 @@ def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: st
         if plover is None:
             continue
         trigger = _trigger_span(tok, prt)
-        source, target = _participants(doc, tok, actors, drafts, quoted)
+        source, target = _participants(doc, tok, actors, drafts)
         via = _reported_through(tok, drafts)
         modality = _modality(tok, plover.root, via)
         when = _time(doc, tok, ref, modality in {"planned", "threatened"})
@@ -101,16 +101,15 @@ def _trigger_span(tok: Token, prt: Token | None) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
-def _actor_of(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft],
-              quoted: list[tuple[int, int]]) -> str | None:
+def _actor_of(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft]) -> str | None:
     if tok.lower_ in PERSONAL:
-        if any(s <= tok.idx < e for s, e in quoted):
+        if tok.i in quoted_tokens(doc):
             return None  # pronouns inside quotations speak from the quoted speaker's point of view
         said = next((d for d in drafts if d.speaker is not None and d.speaker.start == tok.i), None)
         if said is not None:
             return said.speaker_key
         done = [d for d in drafts if d.cue and d.cue[0] < tok.idx]
-        return resolve_pronoun(doc, tok, [], done, actors, quoted)
+        return resolve_pronoun(doc, tok, [], done, actors)
     if tok.pos_ == "PRON":
         return None
     key = actors.key_at(tok)
@@ -119,8 +118,8 @@ def _actor_of(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft],
     return actors.resolve(speaker_span(tok)) if tok.pos_ in {"NOUN", "PROPN"} else None
 
 
-def _participants(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft],
-                  quoted: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+def _participants(doc: Doc, tok: Token, actors: ActorIndex,
+                  drafts: list[Draft]) -> tuple[str | None, str | None]:
     src: Token | None = None
     tgt: Token | None = None
     for ch in tok.children:
@@ -147,8 +146,8 @@ def _participants(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft],
         governor = tok.head.head  # "he said on a visit to Finland"
     if src is None and governor is not None:
         src = next((c for c in governor.children if c.dep_ == "nsubj"), None)
-    s = _actor_of(doc, src, actors, drafts, quoted) if src is not None else None
-    t = _actor_of(doc, tgt, actors, drafts, quoted) if tgt is not None else None
+    s = _actor_of(doc, src, actors, drafts) if src is not None else None
+    t = _actor_of(doc, tgt, actors, drafts) if tgt is not None else None
     return s, (t if t != s else None)
 
 
@@ -202,7 +201,8 @@ def _modality(tok: Token, root: str, via: Draft | None) -> Modality:
 def _time(doc: Doc, tok: Token, ref: dt.date | None, future: bool) -> TimeRef | None:
     """A DATE/TIME expression attached to the trigger (or, for a verb, to its clause)."""
     best: Span | None = None
-    for ent in tok.sent.ents:
+    sent = tok.sent
+    for ent in ents_by_sentence(tok.doc).get(sent.start, []):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         node = ent.root

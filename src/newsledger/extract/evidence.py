@@ -19,6 +19,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc
 
 from newsledger.extract import lexicon
+from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
@@ -39,7 +40,7 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                                             for c in verb.head.children):
                 d.stance = "accuse"
                 continue
-        text = doc.text[d.content[0]:d.content[1]]
+        text = text_of(doc)[d.content[0]:d.content[1]]
         for pattern, stance in lexicon.stance_patterns():
             if pattern.search(text):
                 d.stance = stance
@@ -72,7 +73,7 @@ def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
 
 def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tuple[int, int, str, str]]:
     """Link evidence cues and hedges to statements; returns every cue found: (start, end, kind, status)."""
-    sents = list(doc.sents)
+    sents = sentences_of(doc)
     starts = [s.start_char for s in sents]
 
     def sent_index(pos: int) -> int:
@@ -81,7 +82,7 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind, status in lexicon.evidence_patterns():
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(text_of(doc)):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
@@ -138,8 +139,7 @@ def _subject_key(doc: Doc, pos: int, targets: list[Draft], drafts: list[Draft],
         if owners:
             return owners[0]
         done = [d for d in drafts if d.cue and d.cue[0] < subj.idx]
-        quoted = [(q.start, q.end) for q in (doc._.quotes or [])]
-        return resolve_pronoun(doc, subj, [], done, actors, quoted)
+        return resolve_pronoun(doc, subj, [], done, actors)
     return actors.key_at(subj)
 
 

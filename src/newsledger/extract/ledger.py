@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from newsledger._version import __version__
+from newsledger.extract._doc import text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, find_drafts
 from newsledger.extract.events import EventDraft, find_events
@@ -24,7 +25,7 @@ def build_ledger(doc: Doc, article: Article, model: str) -> Ledger:
     apply_stance(doc, drafts, actors)
     apply_evidence(doc, drafts, actors)
     event_drafts = find_events(doc, actors, drafts, article.published)
-    text = doc.text
+    text = text_of(doc)
     att_ids: dict[int, str] = {}
     attributions = []
     seen: set[str] = set()

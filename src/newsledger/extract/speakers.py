@@ -12,9 +12,11 @@ candidate's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract._doc import quoted_tokens, sentence_starts, sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
 
@@ -28,7 +30,6 @@ BACK_SENTENCES = 3
 
 def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
     """Set ``speaker_key`` on every draft whose speaker can be resolved."""
-    quoted = _quoted_chars(doc, drafts)
     said: dict[tuple[int, int], list[tuple[int, int]]] = {}  # everything said by one speaker mention
     for d in drafts:
         if d.speaker is not None and d.content is not None:
@@ -47,7 +48,7 @@ def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
             elif len(sp) == 1 and sp[0].lower_ in PERSONAL:
                 where = (sp.start_char, sp.end_char)
                 if where not in resolved:
-                    resolved[where] = resolve_pronoun(doc, sp[0], said.get(where, []), done, actors, quoted)
+                    resolved[where] = resolve_pronoun(doc, sp[0], said.get(where, []), done, actors)
                 d.speaker_key = resolved[where]
                 if d.speaker_key:
                     actors.add_mention(d.speaker_key, sp)
@@ -70,17 +71,8 @@ def _relative(pron: Token, actors: ActorIndex) -> str | None:
     return actors.resolve(speaker_span(antecedent))
 
 
-def _quoted_chars(doc: Doc, drafts: list[Draft]) -> list[tuple[int, int]]:
-    quotes = doc._.quotes or []
-    return [(q.start, q.end) for q in quotes]
-
-
-def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
-
-
 def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: list[Draft],
-                    actors: ActorIndex, quoted: list[tuple[int, int]]) -> str | None:
+                    actors: ActorIndex) -> str | None:
     """The actor a personal pronoun most likely refers to, or None."""
     want = PERSONAL.get(pron.lower_)
     if want is None:
@@ -100,15 +92,15 @@ def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: li
         if d.speaker_key and d.cue and 0 <= pos - d.cue[0] <= WINDOW_CHARS and fits(d.speaker_key):
             distance = (pos - d.cue[0]) / 400.0
             scores[d.speaker_key] = max(scores.get(d.speaker_key, -99), 3.0 - distance)
-    sent = pron.sent
-    sents = list(doc.sents)
-    k = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+    sents = sentences_of(doc)
+    inside_quotes = quoted_tokens(doc)
+    k = max(0, bisect_right(sentence_starts(doc), pron.i) - 1)
     for back in range(0, BACK_SENTENCES + 1):
         if k - back < 0:
             break
         s = sents[k - back]
         for tok in s:
-            if tok.i >= pron.i or _in_any(tok.idx, quoted):
+            if tok.i >= pron.i or tok.i in inside_quotes:
                 continue
             key = actors.key_at(tok)
             if key is None or not fits(key) or (tok.ent_iob_ not in {"B", "O"} and tok.dep_ == "compound"):
@@ -117,7 +109,7 @@ def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: li
             scores[key] = max(scores.get(key, -99), role - 0.5 * back)
     if not scores:
         return None
-    if said and any(FIRST_PLURAL_RE.search(doc.text[s:e]) for s, e in said):
+    if said and any(FIRST_PLURAL_RE.search(text_of(doc)[s:e]) for s, e in said):
         third: set[str] = set()
         for span in said:
             third |= _countries_mentioned(doc, span, actors)
