@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import N_STORIES
 from tests.web.fakes import hostile_text_ledger, story
 
-PAGES = ["/", "/articles", "/statements", "/timeline", "/network", "/map", "/actors", "/actors/RUSGOV", "/ingest"]
+PAGES = ["/", "/incidents", "/incidents/inc-odesa",
+         "/articles", "/statements", "/timeline", "/network", "/map", "/actors", "/actors/RUSGOV", "/ingest"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -159,3 +160,40 @@ def test_static_assets_are_local(client: TestClient) -> None:
     assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
     assert client.get("/static/world.svg").status_code == 200
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_incident_board(client: TestClient) -> None:
+    listing = client.get("/incidents.json").json()
+    assert {i["id"] for i in listing["items"]} == {"inc-odesa", "inc-kharkiv", "inc-belgorod", "inc-kherson"}
+    odesa_stories = [story(i) for i in range(N_STORIES) if i % 4 == 0]
+    board = client.get("/incidents/inc-odesa.json").json()
+    assert board["incident"]["label"] == "Shelling of Odesa"
+    assert board["incident"]["articles"] == len(odesa_stories) == len(board["articles"])
+    claimants = {c["code"]: c for c in board["claimants"]}
+    # story i: the accuser is RUS unless i % 3 == 0; the accused denies
+    rus_accuses = sum(1 for i in range(N_STORIES) if i % 4 == 0 and i % 3)
+    assert claimants["RUSGOV"]["stances"] == {"accuse": rus_accuses, "deny": len(odesa_stories) - rus_accuses}
+    assert claimants["RUSGOV"]["blames"] == {"UKRGOV": rus_accuses}
+    assert claimants["UKRGOV"]["stances"] == {"deny": rus_accuses, "accuse": len(odesa_stories) - rus_accuses}
+    assert board["evidence"]["unsupported"] == len(odesa_stories)  # i % 4 == 0 is even: no evidence offered
+    page = client.get("/incidents/inc-odesa").text
+    assert "Shelling of Odesa" in page and 'href="/actors/RUSGOV"' in page and "no evidence offered" in page
+    kharkiv = client.get("/incidents/inc-kharkiv.json").json()
+    assert kharkiv["incident"]["label"].startswith("ASSAULT · Kharkiv")  # no label from linking: made up
+    assert client.get("/incidents/nope").status_code == 404
+    assert client.get("/incidents.json", params={"actor": "ZZZ"}).json()["items"] == []
+
+
+def test_article_links_to_its_incident(client: TestClient) -> None:
+    lg = story(8)  # Odesa
+    data = client.get(f"/articles/{lg.article.id}.json").json()
+    assert data["incidents"] == [{"id": "inc-odesa", "label": "Shelling of Odesa"}]
+    shelling = next(e for e in data["events"] if e["trigger"]["text"] == "shelling")
+    assert shelling["incident_ids"] == ["inc-odesa"]
+    assert 'href="/incidents/inc-odesa"' in client.get(f"/articles/{lg.article.id}").text
+
+
+def test_incidents_without_linking_tables(store: object, writer: TestClient) -> None:
+    assert writer.get("/incidents.json").json() == {"items": [], "next": None}
+    assert "not been linked" in writer.get("/incidents").text
+    assert writer.get("/incidents/x.json").status_code == 404

@@ -6,8 +6,6 @@ hand-built stories (with places) are added after.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,32 +13,10 @@ import pytest
 
 from newsledger.api import Settings, create_app
 from newsledger.store import open_store
-from tests.web.browser import CHROMIUM, launch
-from tests.web.fakes import hostile_text_ledger, story
+from tests.web.browser import CHROMIUM, LiveServer, launch
+from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
 
 N_STORIES = 12
-
-
-class LiveServer:
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +24,9 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'ledger.db'}"
     app = create_app(Settings(db_url=db, seed_example=True, token="browser-token", write_rate=1000))
     with open_store(db) as store:
-        store.add_many([story(i) for i in range(N_STORIES)] + [hostile_text_ledger()])
+        stories = [story(i) for i in range(N_STORIES)]
+        store.add_many([*stories, hostile_text_ledger()])
+        link_incidents(store, incident_groups(stories), {"inc-odesa": "Shelling of Odesa"})
     with LiveServer(app) as url:
         yield url
 

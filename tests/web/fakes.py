@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import Column, Float, MetaData, String, Table, Text
+
 from newsledger.ids import article_id, record_id
 from newsledger.records import (
     Actor,
@@ -24,6 +26,7 @@ from newsledger.records import (
     TextSpan,
     TimeRef,
 )
+from newsledger.store import Store
 
 PIPELINE = PipelineInfo("newsledger", "test", "hand-built")
 CITIES = [("Odesa", 698740, 46.48, 30.73, "UA"), ("Kharkiv", 706483, 49.98, 36.25, "UA"),
@@ -134,3 +137,27 @@ def hostile_text_ledger() -> Ledger:
     att = Attribution(record_id("att", aid, cue.start), Speaker(s.text, s.start, s.end, None), cue, c, "indirect")
     return Ledger(ArticleInfo(aid, "<b>bold</b> title <script>alert(2)</script>", "2024-01-02", "<i>outlet</i>"),
                   (), (att,), (), PIPELINE, t.text)
+
+
+def link_incidents(store: Store, groups: dict[str, list[str]], labels: dict[str, str] | None = None) -> None:
+    """Stand in for cross-article linking: the two tables the board's adapter reads (``incidents`` and
+    ``incident_events(event_id, incident_id, confidence)``), created if absent, with these groups."""
+    meta = MetaData()
+    incidents = Table("incidents", meta, Column("id", String(80), primary_key=True), Column("label", Text))
+    links = Table("incident_events", meta, Column("event_id", String(16), primary_key=True),
+                  Column("incident_id", String(80), nullable=False), Column("confidence", Float, nullable=False))
+    with store.engine.begin() as conn:
+        meta.create_all(conn, checkfirst=True)
+        conn.execute(incidents.insert(), [{"id": i, "label": (labels or {}).get(i)} for i in groups])
+        conn.execute(links.insert(), [{"event_id": e, "incident_id": i, "confidence": 0.9}
+                                      for i, events in groups.items() for e in events])
+
+
+def incident_groups(ledgers: list[Ledger]) -> dict[str, list[str]]:
+    """The stories' events grouped by city: the shelling and the denied attack of each story."""
+    groups: dict[str, list[str]] = {}
+    for lg in ledgers:
+        city = next(e.place.name for e in lg.events if e.place and e.place.name)
+        groups.setdefault(f"inc-{city.lower()}", []).extend(
+            e.id for e in lg.events if e.plover == "ASSAULT")
+    return groups

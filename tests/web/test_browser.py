@@ -11,12 +11,13 @@ import pytest
 
 from newsledger import example_article
 from newsledger.api import Settings, create_app
-from tests.web.conftest import LiveServer
+from tests.web.browser import LiveServer
 from tests.web.fakes import hostile_text_ledger, story
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
-PAGES = ["/", "/articles", "/statements", "/timeline", "/network", "/map", "/actors", "/actors/RUSGOV", "/ingest"]
+PAGES = ["/", "/incidents", "/incidents/inc-odesa",
+         "/articles", "/statements", "/timeline", "/network", "/map", "/actors", "/actors/RUSGOV", "/ingest"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -146,3 +147,19 @@ def test_ingest_page_stores_with_the_token(page: Any) -> None:
     page.wait_for_url(re.compile(r"/articles/[0-9a-f]{64}$"))
     assert page.locator("#preview-notice").count() == 0
     assert "Rescue teams" in page.locator("#text .k-speaker").all_inner_texts()
+
+
+def test_click_through_article_incident_actor(page: Any) -> None:
+    lg = story(4)  # Odesa; the Russian defence ministry accuses, without evidence
+    page.goto(f"/articles/{lg.article.id}")
+    page.locator("p.incident-links a.incident-link", has_text="Shelling of Odesa").click()
+    page.wait_for_url("**/incidents/inc-odesa")
+    assert page.locator("#incident-label").inner_text() == "Shelling of Odesa"
+    rus = page.locator("section.claimant[data-code=RUSGOV]")
+    assert "accuses" in rus.inner_text() and "UKRGOV" in rus.inner_text()
+    assert "no evidence offered" in rus.inner_text()
+    assert page.locator("table.board-articles tbody tr").count() == 3  # stories 0, 4 and 8 of 12
+    rus.locator("a.claimant-code").click()
+    page.wait_for_url("**/actors/RUSGOV")
+    assert page.locator("#actor-code").inner_text() == "RUSGOV"
+    assert page.errors == []

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from newsledger import __version__
-from newsledger.api import pages, write
+from newsledger.api import incident_pages, pages, write
 from newsledger.api.security import BodyLimit, RateLimit, SecurityHeaders
 from newsledger.api.service import seed_example
 from newsledger.api.settings import Settings
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = ledger_store
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (pages.data, write.data, pages.html, write.html):
+    for router in (pages.data, incident_pages.data, write.data, pages.html, incident_pages.html, write.html):
         app.include_router(router)
 
     @app.exception_handler(StarletteHTTPException)

@@ -110,7 +110,7 @@ def plover_tones() -> dict[str, Tone]:
     return {row[0]: Tone(row[1], row[2], row[3]) for row in resources.rows("plover_quad.tsv")}
 
 
-def _event_select() -> Select[Any]:
+def event_select() -> Select[Any]:
     return (select(ev.c.id, ev.c.article_id, ar.c.title, ar.c.published, ev.c.time_value, ev.c.time_precision,
                    ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality, ev.c.attribution_id,
                    src.c.name.label("src_name"), src.c.code.label("src_code"),
@@ -131,7 +131,7 @@ def event_row(r: Row[Any]) -> EventRow:
         ActorRef(r.tgt_name, r.tgt_code) if r.tgt_name is not None else None, place, r.attribution_id)
 
 
-def _event_conditions(f: Filters) -> list[ColumnElement[bool]]:
+def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
     conds = date_between(event_date, f.date_from, f.date_to)
     if f.actor:
         conds.append(or_(actor_matches(src, f.actor), actor_matches(tgt, f.actor)))
@@ -152,13 +152,13 @@ def _event_conditions(f: Filters) -> list[ColumnElement[bool]]:
 
 
 def _filtered(query: Select[Any], f: Filters) -> Select[Any]:
-    where = all_of(_event_conditions(f))
+    where = all_of(event_conditions(f))
     return query.where(where) if where is not None else query
 
 
 def timeline(store: Store, filters: Filters, request: PageRequest) -> Page:
     """Events in date order (undated events of undated articles last)."""
-    query = (_filtered(_event_select(), filters)
+    query = (_filtered(event_select(), filters)
              .order_by(event_date.asc().nulls_last(), ar.c.seq, ev.c.trigger_start)
              .offset(request.offset).limit(request.size + 1))
     with store.engine.connect() as conn:
@@ -169,7 +169,7 @@ def timeline(store: Store, filters: Filters, request: PageRequest) -> Page:
 def events_by_id(store: Store, ids: list[str]) -> list[EventRow]:
     if not ids:
         return []
-    query = _event_select().where(ev.c.id.in_(ids)).order_by(event_date.asc().nulls_last(), ev.c.trigger_start)
+    query = event_select().where(ev.c.id.in_(ids)).order_by(event_date.asc().nulls_last(), ev.c.trigger_start)
     with store.engine.connect() as conn:
         return [event_row(r) for r in conn.execute(query)]
 
@@ -204,7 +204,7 @@ def network(store: Store, filters: Filters, max_edges: int = MAX_EDGES) -> Netwo
 def places(store: Store, filters: Filters) -> PlaceMap:
     """Event places with coordinates, grouped by place; events without a place are counted."""
     located = ev.c.lat.is_not(None) & ev.c.lon.is_not(None)
-    query = (_filtered(_event_select(), filters).where(located)
+    query = (_filtered(event_select(), filters).where(located)
              .order_by(event_date.asc().nulls_last(), ev.c.trigger_start).limit(MAX_PLACE_EVENTS))
     missing = _filtered(select(func.count()).select_from(
         ev.join(ar, ev.c.article_id == ar.c.id).outerjoin(src, ev.c.source_actor_id == src.c.id)

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, delete, func, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
 
 from newsledger.records import Ledger
 from newsledger.store import Store, schema
@@ -141,14 +141,6 @@ def articles_by_id(store: Store, ids: list[str]) -> list[ArticleSummary]:
 def get_article(store: Store, article_id: str) -> Ledger | None:
     """The stored ledger (with its text) of one article."""
     return store.get(article_id)
-
-
-def delete_article(store: Store, article_id: str) -> bool:
-    """Remove an article and its records (foreign keys cascade); False when there was none."""
-    with store.engine.begin() as conn:
-        for table in (ev, at, ac):
-            conn.execute(delete(table).where(table.c.article_id == article_id))
-        return conn.execute(delete(ar).where(ar.c.id == article_id)).rowcount > 0
 
 
 def _statement_select() -> Select[Any]:
