@@ -60,7 +60,9 @@ def draw(net: Network, max_nodes: int = MAX_NODES) -> Drawing:
         lx, ly = SIZE / 2 + (RADIUS + 26) * math.cos(angle), SIZE / 2 + (RADIUS + 26) * math.sin(angle)
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        placed[node.code] = PlacedNode(node, x, y, 7 + 11 * math.sqrt(node.weight / top), lx, ly + 5, anchor)
+        # two label lines (code, name): below the node in the lower half, above it in the upper half
+        ly += 6 if math.sin(angle) > -0.3 else -14
+        placed[node.code] = PlacedNode(node, x, y, 7 + 11 * math.sqrt(node.weight / top), lx, ly, anchor)
     pairs: dict[tuple[str, str], list[Edge]] = defaultdict(list)
     for e in net.edges:
         if e.source in keep and e.target in keep:
