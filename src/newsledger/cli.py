@@ -174,3 +174,15 @@ def query(db: str | None, actor: str | None, stance: str | None, evidence: str |
         table.add_row(r["published"] or "", r["speaker_text"] or "", r["code"] or "", r["stance"], r["evidence"],
                       (r["content_text"] or "")[:160])
     Console().print(table)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the web UI and REST API. Read-only unless NEWSLEDGER_TOKEN is set; an empty ledger first
+    gets the bundled example, analysed."""
+    from newsledger.api import serve as run
+
+    run(db, host, port)

@@ -1,0 +1,57 @@
+"""What the write side of the server does, over the public Python API: analyse a posted article, store it,
+and put the bundled example into an empty ledger so a fresh install opens on a populated page."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from newsledger._analysis import analyze_article
+from newsledger.errors import EmptyInputError
+from newsledger.examples import example_article
+from newsledger.ingest.article import Article, check_length, parse_date
+from newsledger.records import Ledger
+from newsledger.store import Store
+
+# One spaCy pipeline serves the process; requests analyse one at a time (reads are not held up by this).
+_ANALYSIS_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """An article as posted: its text and optional metadata."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    external_id: str | None = None
+
+
+def analyse(sub: Submission, where: str = "text") -> Ledger:
+    """The ledger of a submitted article (nothing stored). Bad input raises an :class:`InputError`."""
+    if not sub.text.strip():
+        raise EmptyInputError(where=where)
+    check_length(sub.text, where)
+    article = Article(text=sub.text, title=(sub.title or "").strip() or None,
+                      published=parse_date(sub.published, where="published"),
+                      source=(sub.source or "").strip() or None, url=(sub.url or "").strip() or None,
+                      external_id=sub.external_id)
+    with _ANALYSIS_LOCK:
+        return analyze_article(article)
+
+
+def ingest(store: Store, sub: Submission) -> tuple[Ledger, bool]:
+    """Analyse and store; the flag is False when the article was already in the ledger."""
+    ledger = analyse(sub)
+    return ledger, store.add(ledger)
+
+
+def seed_example(store: Store) -> bool:
+    """Analyse and store the bundled example when the ledger is empty; True when it did."""
+    if store.count():
+        return False
+    with _ANALYSIS_LOCK:
+        ledger = analyze_article(example_article())
+    return store.add(ledger)

@@ -1,0 +1,58 @@
+"""What the article page shows: the highlighted text and the records behind each highlight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsledger.records import Actor, Attribution, Event, Ledger
+from newsledger.web.highlight import Segment, segments
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRef:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    ledger: Ledger
+    segments: list[Segment]
+    actors: dict[str, Actor]
+    events_of: dict[str, list[Event]]  # attribution id -> the events reported through it
+    incidents_of: dict[str, list[IncidentRef]] = field(default_factory=dict)  # event id -> incidents
+    stored: bool = True
+
+    @property
+    def incidents(self) -> list[IncidentRef]:
+        """The incidents this article's events belong to, each once."""
+        seen: dict[str, IncidentRef] = {}
+        for refs in self.incidents_of.values():
+            for ref in refs:
+                seen.setdefault(ref.id, ref)
+        return list(seen.values())
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        return self.actors.get(actor_id) if actor_id else None
+
+    def speaker_actor(self, att: Attribution) -> Actor | None:
+        return self.actor(att.speaker.actor_id) if att.speaker else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON twin: the contract object with the text and the incidents of each event."""
+        d = self.ledger.to_dict(include_text=True)
+        d["incidents"] = [{"id": i.id, "label": i.label} for i in self.incidents]
+        for ev in d["events"]:
+            ev["incident_ids"] = [i.id for i in self.incidents_of.get(ev["id"], [])]
+        return d
+
+
+def article_view(ledger: Ledger, incidents_of: dict[str, list[IncidentRef]] | None = None,
+                 stored: bool = True) -> ArticleView:
+    events_of: dict[str, list[Event]] = {}
+    for ev in ledger.events:
+        if ev.attribution_id:
+            events_of.setdefault(ev.attribution_id, []).append(ev)
+    return ArticleView(ledger, segments(ledger), {a.id: a for a in ledger.actors}, events_of,
+                       incidents_of or {}, stored)
