@@ -1,14 +1,20 @@
-"""Versioned schema migrations. Each step runs once, in order, inside a transaction; the applied version
-is recorded in ``schema_version``. Add a step; never edit one that has shipped."""
+"""Versioned schema migrations. Each step runs once, in order, inside the write transaction that holds the
+database's write lock (so two processes opening a new database do not both migrate it); the applied
+version is recorded in ``schema_version``. Append a step; never edit one that has shipped.
+
+Step 1 creates the tables from :mod:`newsledger.store.schema` as they are now, so a later step that
+changes one of them must check what is already there (a new database gets the change from step 1).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, func, inspect, select
 
 from newsledger.store import schema
+from newsledger.store.engine import with_retry, write_transaction
 
 
 def _v1(conn: Connection) -> None:
@@ -16,7 +22,21 @@ def _v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+def _v2(conn: Connection) -> None:
+    """``articles.seq`` unique: concurrent writers must never share an ingestion number."""
+    # A table object of this step's own, so that the indexes below do not join schema.articles.
+    seq = Table("articles", MetaData(), Column("seq", Integer)).c.seq
+    names = {ix["name"] for ix in inspect(conn).get_indexes("articles")}
+    if "ix_articles_seq" in names:
+        Index("ix_articles_seq", seq).drop(conn)
+    if "ux_articles_seq" not in names:
+        Index("ux_articles_seq", seq, unique=True).create(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1),
+    (2, _v2),
+]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -26,9 +46,8 @@ def current_version(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(schema.schema_version.c.version), 0))).scalar_one())
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database up to the latest schema; returns the version it is at."""
-    with engine.begin() as conn:
+def _migrate_once(engine: Engine) -> int:
+    with write_transaction(engine) as conn:
         schema.schema_version.create(conn, checkfirst=True)
         version = current_version(conn)
         for number, step in MIGRATIONS:
@@ -38,3 +57,11 @@ def migrate(engine: Engine) -> int:
                     version=number, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
                 version = number
     return version
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database up to the latest schema; returns the version it is at."""
+    with engine.connect() as conn:
+        if current_version(conn) >= LATEST:
+            return current_version(conn)
+    return with_retry(lambda: _migrate_once(engine))

@@ -2,7 +2,8 @@
 
 ``articles`` keeps each article's text and its full contract JSON (the source of truth for read-back);
 ``actors``, ``attributions`` and ``events`` hold the records in columns for querying. Record ids embed the
-article id in their hash, so they are unique across the ledger.
+article id in their hash, so they are unique across the ledger. Tables of later stages (cross-article
+links) are added by their own migration steps.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ articles = Table(
     Column("seq", Integer, nullable=False),
 )
 Index("ix_articles_published", articles.c.published)
-Index("ix_articles_seq", articles.c.seq)
+# ``seq`` is the ingestion order (1, 2, 3, ...), assigned under the write lock; unique since schema v2.
+Index("ux_articles_seq", articles.c.seq, unique=True)
 
 actors = Table(
     "actors", metadata,
