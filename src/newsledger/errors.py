@@ -45,6 +45,7 @@ class NewsledgerError(Exception):
 
     code: ClassVar[str] = "NL000"
     exit_code: ClassVar[int] = 1
+    kind: ClassVar[str] = "error"        # a short name of the problem, for summaries
 
     def __init__(self, **fields: Any) -> None:
         self.fields = fields
@@ -59,34 +60,42 @@ class NewsledgerError(Exception):
 class InputError(NewsledgerError):
     code = "NL106"
     exit_code = 2
+    kind = "unreadable input"
 
 
 class DecodeError(InputError):
     code = "NL101"
+    kind = "not text in its encoding"
 
 
 class EmptyInputError(InputError):
     code = "NL102"
+    kind = "empty"
 
 
 class RecordError(InputError):
     code = "NL103"
+    kind = "bad JSONL record"
 
 
 class DateError(InputError):
     code = "NL104"
+    kind = "bad date"
 
 
 class InputNotFoundError(InputError):
     code = "NL105"
+    kind = "not found"
 
 
 class TooLongError(InputError):
     code = "NL107"
+    kind = "too long"
 
 
 class RejectedError(InputError):
     code = "NL108"
+    kind = "refused by the database"
 
 
 class StoreError(NewsledgerError):

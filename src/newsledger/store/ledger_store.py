@@ -139,16 +139,21 @@ class Store:
 
     def ledgers(self, batch: int = 200) -> Iterator[Ledger]:
         """Every stored article's ledger, in ingestion order."""
+        for ledger, _ in self.stored_ledgers(batch):
+            yield ledger
+
+    def stored_ledgers(self, batch: int = 200) -> Iterator[tuple[Ledger, str]]:
+        """Every stored article's ledger and when it was stored (ISO 8601, UTC), in ingestion order."""
+        ar = schema.articles
         last = 0
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(schema.articles.c.seq, schema.articles.c.ledger, schema.articles.c.text)
-                                    .where(schema.articles.c.seq > last).order_by(schema.articles.c.seq)
-                                    .limit(batch)).all()
+                rows = conn.execute(select(ar.c.seq, ar.c.ledger, ar.c.text, ar.c.ingested_at)
+                                    .where(ar.c.seq > last).order_by(ar.c.seq).limit(batch)).all()
             if not rows:
                 return
             for r in rows:
-                yield Ledger.from_json(r.ledger, text=r.text)
+                yield Ledger.from_json(r.ledger, text=r.text), r.ingested_at
             last = rows[-1].seq
 
     def statements(self, actor: str | None = None, stance: str | None = None, evidence: str | None = None,
