@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsledger.cli import main
 from newsledger.store import open_store
+from tests.ingest.test_formats import RSS, page
 from tests.store.factory import make_article_ledger
 
 
@@ -53,3 +55,28 @@ def test_export_command(tmp_path: Path) -> None:
     res = runner.invoke(main, ["export", "--format", "csv", "--db", db, "-o", str(tmp_path / "nodir" / "x.csv")])
     assert res.exit_code == 2 and "cannot write the export" in res.stderr
     assert runner.invoke(main, ["export", "--format", "xml", "--db", db]).exit_code == 2
+
+
+@pytest.mark.model
+def test_ingest_mixed_formats_keeps_good_articles_and_what_was_stored(tmp_path: Path) -> None:
+    db = filled(tmp_path)
+    runner = CliRunner()
+    before = runner.invoke(main, ["export", "--format", "jsonl", "--db", db]).stdout
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(page(), encoding="utf-8")
+    (src / "b.rss").write_bytes(RSS.encode("latin-1"))
+    (src / "c.txt").write_bytes("Caf\xe9 owners protested on Monday, the mayor said.".encode("latin-1"))
+    (src / "d.jsonl").write_text('{"id": "x", "text": "Rebels attacked a convoy, the army said."}\n{oops\n',
+                                 encoding="utf-8")
+    (src / "e.warc").write_bytes(b"WARC/1.0\r\nbroken\r\n\r\n")
+    res = runner.invoke(main, ["ingest", str(src), "--db", db, "--no-progress"])
+    assert res.exit_code == 2
+    summary = res.stderr.strip().splitlines()[-1]
+    assert summary.startswith("ingested 4, skipped 0 as duplicate, failed 4 ("), summary
+    assert "NL101 not text in its encoding: 1" in summary and "NL103 bad JSONL record: 1" in summary
+    after = runner.invoke(main, ["export", "--format", "jsonl", "--db", db]).stdout
+    assert after.startswith(before)                       # what was stored is untouched, in order
+    new = [json.loads(line) for line in after[len(before):].splitlines()]
+    assert [(o["article"]["source"], o["article"]["external_id"]) for o in new] == [
+        ("Harbour Times", None), ("Valley Gazette", "valley-1"), ("Valley Gazette", "valley-3"), (None, "x")]
