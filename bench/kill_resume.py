@@ -34,10 +34,10 @@ SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", ROOT.parent / "shared"))
 NEWS = ("wikinews_2019_2020.jsonl", "bbc_2004_2005.jsonl")
 
 
-def news_records(n: int) -> list[dict[str, Any]]:
+def news_records(n: int, names: tuple[str, ...] = NEWS) -> list[dict[str, Any]]:
     """The first ``n`` article records of ../shared/data/news (Wikinews first, then BBC)."""
     out: list[dict[str, Any]] = []
-    for name in NEWS:
+    for name in names:
         path = SHARED / "data" / "news" / name
         if not path.exists():
             sys.exit(f"kill_resume: {path} not found (../shared must sit beside the repository)")
@@ -77,12 +77,12 @@ def partial_articles(db: str) -> int:
 
 
 def run(articles: int, batch_size: int, seed: int, db: str | None = None, workdir: Path | None = None,
-        poll: float = 0.1) -> dict[str, Any]:
+        poll: float = 0.1, names: tuple[str, ...] = NEWS) -> dict[str, Any]:
     """Ingest, kill -9 at a random point, ingest again; the counts and whether every check passed."""
     from newsledger.ids import article_id
     from newsledger.store import open_store
 
-    records = news_records(articles)
+    records = news_records(articles, names)
     expected = {article_id(r["text"]) for r in records}
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         inputs = Path(tmp) / "news.jsonl"

@@ -223,3 +223,12 @@ def test_unreadable_warc(tmp_path: Path, data: bytes) -> None:
     assert isinstance(failure, ReadFailure)
     assert "WARC" in failure.error.message or "no HTML" in failure.error.message
     assert "\n" not in failure.error.message
+
+
+def test_other_declared_charsets() -> None:
+    assert decode_html('<meta charset="iso-8859-2"><p>Łódź</p>'.encode("iso-8859-2"), "x").endswith("Łódź</p>")
+    assert decode_html('<meta charset="koi8-r"><p>Москва</p>'.encode("koi8-r"), "x").endswith("Москва</p>")
+    utf16 = "<meta charset='utf-16'><p>Kyiv</p>".encode("utf-16")          # with its BOM
+    assert decode_html(utf16, "x").endswith("Kyiv</p>")
+    assert decode_html(b"<meta charset='utf-16'><p>Kyiv</p>", "x").endswith("Kyiv</p>")   # WHATWG: UTF-8
+    assert decode_html(b'<meta charset="windows-1252"><p>\x81</p>', "x") == '<meta charset="windows-1252"><p>\x81</p>'

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Float, Index, MetaData, String, Table, create_engine, inspect
 
-from newsledger.errors import StoreError, StoreURLError, StoreWriteError
+from newsledger.errors import RejectedError, StoreError, StoreURLError
+from newsledger.records import Ledger
 from newsledger.store import AddResult, normalise_url, open_store, schema
 from newsledger.store.migrations import LATEST, current_version
 from tests.store.factory import make_article_ledger
@@ -91,7 +92,7 @@ def test_a_refused_article_does_not_cost_its_batch(store_url: str) -> None:
         after = store.counts()
         assert after["articles"] == before["articles"] + 4
         assert after["events"] == before["events"] + 8      # nothing of the refused article
-        with pytest.raises(StoreWriteError):
+        with pytest.raises(RejectedError, match="refused"):
             store.add(bad)
 
 
@@ -135,3 +136,41 @@ def test_incident_ids_before_and_after_linking(store_url: str) -> None:
             table.create(conn)
             conn.execute(table.insert(), [{"event_id": ids[0], "incident_id": "inc-1", "confidence": 0.9}])
         assert store.incident_ids(ids) == {ids[0]: "inc-1"}
+
+
+def _long_values(lg: Ledger) -> Ledger:
+    """Values that extraction writes and schema v1 sized too small: combined sectors, times of day."""
+    actor = dataclasses.replace(lg.actors[0], sector="GOVEDU", code="SYLGOVEDULEGMEDIA", country="SYLX")
+    time = dataclasses.replace(lg.events[0].time, value="2024-05-06T10:30:00") if lg.events[0].time else None
+    event = dataclasses.replace(lg.events[0], time=time, cameo="19420")
+    return dataclasses.replace(lg, actors=(actor, *lg.actors[1:]), events=(event, *lg.events[1:]))
+
+
+def test_long_codes_and_times_are_stored(store_url: str) -> None:
+    lg = _long_values(make_article_ledger(5))
+    with open_store(store_url) as store:
+        assert store.add(lg) is True
+        assert store.get(lg.article.id) == lg
+        assert store.statements(actor="SYLGOVEDU")[0]["code"] == "SYLGOVEDULEGMEDIA"
+
+
+def test_upgrade_widens_short_columns_on_postgresql(pg_url: str) -> None:
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:  # a ledger at schema v2, with v1's column sizes
+        old = MetaData()
+        for table in schema.metadata.sorted_tables:
+            table.to_metadata(old)
+        for table, column, size in (("actors", "country", 3), ("actors", "sector", 3), ("actors", "code", 16),
+                                    ("events", "cameo", 8), ("events", "time_value", 16)):
+            old.tables[table].c[column].type = String(size)
+        old.create_all(conn)
+        conn.execute(old.tables["schema_version"].insert(), [{"version": 1, "applied_at": "2026-01-01T00:00:00"},
+                                                             {"version": 2, "applied_at": "2026-01-02T00:00:00"}])
+    engine.dispose()
+    lg = _long_values(make_article_ledger(6))
+    with open_store(pg_url) as store:
+        assert store.add(lg) is True
+        with store.engine.connect() as conn:
+            assert current_version(conn) == LATEST
+            types = {c["name"]: c["type"] for c in inspect(conn).get_columns("actors")}
+        assert getattr(types["sector"], "length", None) is None

@@ -67,10 +67,12 @@ def decode_html(data: bytes, where: str, transport_charset: str | None = None) -
         raise DecodeError(where=where, reason=f"it declares an unknown charset {label!r}") from None
     if codec in _AS_CP1252:
         return data.decode("cp1252", errors="newsledger-whatwg-c1")
-    if codec == "utf-8":
+    is_utf16 = codec.startswith("utf-16")
+    if codec == "utf-8" or (is_utf16 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))):
+        # a page that can declare UTF-16 in ASCII bytes is not UTF-16: WHATWG reads it as UTF-8
         return decode_text(data, where)
     try:
-        return data.decode("utf-16" if codec.startswith("utf-16") else codec)
+        return data.decode("utf-16" if is_utf16 else codec)
     except UnicodeDecodeError as exc:
         raise DecodeError(where=where, reason=f"invalid {label} byte 0x{data[exc.start]:02x} at offset {exc.start}"
                           ) from None

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, Table, func, inspect, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
-from newsledger.errors import StoreError, StoreWriteError
+from newsledger.errors import RejectedError, StoreError, StoreWriteError
 from newsledger.records import Ledger
 from newsledger.store import schema
 from newsledger.store.engine import default_url, make_engine, normalise_url, safe_url, with_retry, write_transaction
@@ -69,7 +69,7 @@ class Store:
         """Store one article's ledger; False when it was already stored."""
         result = self.add_many([ledger])
         if result.rejected:
-            raise StoreWriteError(url=self.safe_url, reason=result.rejected[0].reason)
+            raise RejectedError(where=f"article {ledger.article.id[:12]}", reason=result.rejected[0].reason)
         return result.added == 1
 
     def add_many(self, ledgers: Iterable[Ledger]) -> AddResult:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, Text, func, inspect, select
 
 from newsledger.store import schema
 from newsledger.store.engine import with_retry, write_transaction
@@ -33,9 +33,28 @@ def _v2(conn: Connection) -> None:
         Index("ux_articles_seq", seq, unique=True).create(conn)
 
 
+# Columns that schema v1 sized too small for what extraction writes (PostgreSQL enforces the sizes; SQLite
+# does not, so there is nothing to change there).
+_V3_WIDENED = (("actors", "country"), ("actors", "sector"), ("actors", "code"), ("events", "cameo"),
+               ("events", "time_value"))
+
+
+def _v3(conn: Connection) -> None:
+    """Actor codes and sectors may combine agents (``GOVEDU``), TIMEX3 values may carry a time: text."""
+    if conn.dialect.name != "postgresql":
+        return
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    ops = Operations(MigrationContext.configure(conn))
+    for table, column in _V3_WIDENED:
+        ops.alter_column(table, column, type_=Text())
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
+    (3, _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -42,9 +42,9 @@ actors = Table(
     Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("name", Text, nullable=False),
     Column("type", String(8), nullable=False),
-    Column("country", String(3)),
-    Column("sector", String(3)),
-    Column("code", String(16)),
+    Column("country", Text),
+    Column("sector", Text),       # may combine agent codes (GOVEDU)
+    Column("code", Text),
 )
 Index("ix_actors_code", actors.c.code)
 Index("ix_actors_country", actors.c.country)
@@ -75,12 +75,12 @@ events = Table(
     Column("trigger_text", Text, nullable=False),
     Column("trigger_start", Integer, nullable=False),
     Column("plover", String(16), nullable=False),
-    Column("cameo", String(8)),
+    Column("cameo", Text),
     Column("source_actor_id", String(16)),
     Column("target_actor_id", String(16)),
     Column("modality", String(16), nullable=False),
     Column("attribution_id", String(16)),
-    Column("time_value", String(16)),
+    Column("time_value", Text),   # TIMEX3 values may carry a time of day
     Column("time_precision", String(8)),
     Column("place_name", Text),
     Column("lat", Float),
