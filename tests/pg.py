@@ -37,8 +37,10 @@ def _port_free(port: int) -> bool:
 
 
 def _free_port() -> int:
-    if _port_free(PREFERRED_PORT):
-        return PREFERRED_PORT
+    return PREFERRED_PORT if _port_free(PREFERRED_PORT) else _random_free_port()
+
+
+def _random_free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -104,13 +106,21 @@ def start_cluster() -> Cluster | None:
     datadir = tempfile.mkdtemp(prefix="newsledger-pg-")
     if as_postgres:
         shutil.chown(datadir, user="postgres")
-    port = _free_port()
-    cluster = Cluster(url=f"postgresql+psycopg://app@127.0.0.1:{port}", datadir=datadir, bindir=bindir,
-                      as_postgres=as_postgres)
+    cluster = Cluster(url="", datadir=datadir, bindir=bindir, as_postgres=as_postgres)
     try:
         _run([f"{bindir}/initdb", "-D", datadir, "-U", "app", "--auth=trust", "-E", "UTF8"], as_postgres)
-        opts = f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        _run([f"{bindir}/pg_ctl", "-D", datadir, "-o", opts, "-l", f"{datadir}/log", "-w", "start"], as_postgres)
+        for attempt in range(3):  # another test run may take the port between our check and the start
+            port = _free_port() if attempt == 0 else _random_free_port()
+            opts = f"-p {port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off"
+            try:
+                _run([f"{bindir}/pg_ctl", "-D", datadir, "-o", opts, "-l", f"{datadir}/log", "-w", "start"],
+                     as_postgres)
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                continue
+            cluster.url = f"postgresql+psycopg://app@127.0.0.1:{port}"
+            break
     except (subprocess.SubprocessError, OSError):
         cluster.stop()
         raise

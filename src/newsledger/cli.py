@@ -57,10 +57,10 @@ class LedgerGroup(click.Group):
 
 
 def _published(value: str | None) -> str | None:
-    return parse_date_option(value, "--published")
+    return _date_option(value, "--published")
 
 
-def parse_date_option(value: str | None, option: str) -> str | None:
+def _date_option(value: str | None, option: str) -> str | None:
     from newsledger.ingest import parse_date
 
     return parse_date(value, where=option)
@@ -180,8 +180,8 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
     from newsledger.report import print_rows
     from newsledger.store import open_store
 
-    start = parse_date_option(date_from, "--from")
-    end = parse_date_option(date_to, "--to")
+    start = _date_option(date_from, "--from")
+    end = _date_option(date_to, "--to")
     if events and (stance or evidence):
         raise click.UsageError("--stance and --evidence filter statements, not --events")
     if not events and (plover or modality):

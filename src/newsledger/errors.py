@@ -10,7 +10,8 @@
     │   ├── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
     │   └── RejectedError      an article the database refuses (a value it cannot hold); the rest is kept
     ├── StoreError             the database cannot be opened or written; exit code 1
-    │   └── StoreURLError      a --db value that is not a database URL or path; exit code 2
+    │   ├── StoreURLError      a --db value that is not a database URL or path; exit code 2
+    │   └── NotALedgerError    a database that holds other tables but no newsledger ledger; exit code 2
     └── ModelError             the spaCy model is missing or broken; exit code 1
 
 Every message is a single line that tells the user what was wrong and where; the CLI prints
@@ -37,6 +38,7 @@ class Messages:
     NL201 = "cannot open the ledger at {url}: {reason}"
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
+    NL204 = "{url} is not a newsledger ledger (it holds other tables: {tables}); use a new file or an empty database"
     NL301 = "the spaCy model {model!r} cannot be loaded ({reason}); reinstall newsledger with pip"
 
 
@@ -108,6 +110,11 @@ class StoreWriteError(StoreError):
 
 class StoreURLError(StoreError):
     code = "NL202"
+    exit_code = 2
+
+
+class NotALedgerError(StoreError):
+    code = "NL204"
     exit_code = 2
 
 

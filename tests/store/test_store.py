@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Float, Index, MetaData, String, Table, create_engine, inspect
 
-from newsledger.errors import RejectedError, StoreError, StoreURLError
+from newsledger.errors import NotALedgerError, RejectedError, StoreError, StoreURLError
 from newsledger.records import Ledger
 from newsledger.store import AddResult, normalise_url, open_store, schema
 from newsledger.store.migrations import LATEST, current_version
@@ -174,3 +174,18 @@ def test_upgrade_widens_short_columns_on_postgresql(pg_url: str) -> None:
             assert current_version(conn) == LATEST
             types = {c["name"]: c["type"] for c in inspect(conn).get_columns("actors")}
         assert getattr(types["sector"], "length", None) is None
+
+
+def test_someone_elses_database_is_left_alone(store_url: str) -> None:
+    engine = create_engine(store_url)
+    other = Table("invoices", MetaData(), Column("number", String(20), primary_key=True))
+    with engine.begin() as conn:
+        other.create(conn)
+    engine.dispose()
+    with pytest.raises(NotALedgerError, match="invoices") as info:
+        open_store(store_url)
+    assert info.value.exit_code == 2
+    engine = create_engine(store_url)
+    with engine.connect() as conn:
+        assert inspect(conn).get_table_names() == ["invoices"]      # nothing of ours was written
+    engine.dispose()

@@ -237,4 +237,8 @@ def open_store(url: str | None = None) -> Store:
         if engine is not None:
             engine.dispose()
         raise StoreError(url=safe_url(full), reason=_reason(exc)) from None
+    except StoreError:
+        if engine is not None:
+            engine.dispose()
+        raise
     return Store(engine, full)

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, Text, func, inspect, select
 
+from newsledger.errors import NotALedgerError
 from newsledger.store import schema
-from newsledger.store.engine import with_retry, write_transaction
+from newsledger.store.engine import safe_url, with_retry, write_transaction
 
 
 def _v1(conn: Connection) -> None:
@@ -67,8 +68,13 @@ def current_version(conn: Connection) -> int:
 
 def _migrate_once(engine: Engine) -> int:
     with write_transaction(engine) as conn:
-        schema.schema_version.create(conn, checkfirst=True)
         version = current_version(conn)
+        if version == 0:
+            others = sorted(inspect(conn).get_table_names())
+            if others:  # someone else's database: do not write newsledger's tables into it
+                raise NotALedgerError(url=safe_url(engine.url.render_as_string(hide_password=False)),
+                                      tables=", ".join(others[:5]) + (", ..." if len(others) > 5 else ""))
+        schema.schema_version.create(conn, checkfirst=True)
         for number, step in MIGRATIONS:
             if number > version:
                 step(conn)
