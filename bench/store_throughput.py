@@ -75,7 +75,9 @@ def _store_run(url: str, ledgers: list[Any], batch: int) -> tuple[float, float, 
 
 
 def _reference_run(path: Path, ledgers: list[Any], batch: int) -> float:
-    """The same rows through bare sqlite3, into the same schema (created by the store)."""
+    """The same rows through bare sqlite3, into the same schema (created by the store). This baseline
+    writes its INSERT statements itself, from the store's own column names, as the plainest possible use of
+    sqlite3; newsledger itself never builds SQL from strings."""
     from newsledger.store import open_store
     from newsledger.store.ledger_store import RECORD_TABLES, _rows_of
 
