@@ -17,6 +17,7 @@ import click
 
 from newsledger import __version__
 from newsledger.errors import NewsledgerError
+from newsledger.records import EVIDENCE, MODALITIES, STANCES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,8 +27,12 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _failure_line(failure: Any) -> str:
+    return f"newsledger: skipped [{failure.error.code}]: {failure.error.message}"
+
+
 def _report_failure(failure: Any) -> None:
-    click.echo(f"newsledger: skipped [{failure.error.code}]: {failure.error.message}", err=True)
+    click.echo(_failure_line(failure), err=True)
 
 
 class LedgerGroup(click.Group):
@@ -52,9 +57,13 @@ class LedgerGroup(click.Group):
 
 
 def _published(value: str | None) -> str | None:
+    return _date_option(value, "--published")
+
+
+def _date_option(value: str | None, option: str) -> str | None:
     from newsledger.ingest import parse_date
 
-    return parse_date(value, where="--published")
+    return parse_date(value, where=option)
 
 
 published_option = click.option("--published", metavar="DATE",
@@ -130,50 +139,90 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @published_option
-def ingest(inputs: tuple[str, ...], db: str | None, published: str | None) -> None:
-    """Analyse and store articles; idempotent (an article already stored is skipped)."""
+@click.option("--batch-size", type=click.IntRange(1, 100000), default=64, show_default=True,
+              help="Articles per transaction (a killed run loses at most one batch).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")
+def ingest(inputs: tuple[str, ...], db: str | None, published: str | None, batch_size: int,
+           progress: bool | None) -> None:
+    """Analyse and store articles; idempotent (an article already stored is skipped), resumable."""
     from newsledger.scale import ingest_inputs
+    from newsledger.scale.progress import IngestProgress, wants_progress
     from newsledger.store import open_store
 
     date = _published(published)
-    with open_store(db) as store:
-        summary = ingest_inputs(inputs, store, published=date, on_failure=_report_failure)
+    with open_store(db) as store, IngestProgress(wants_progress(progress)) as bar:
+        summary = ingest_inputs(inputs, store, published=date, batch_size=batch_size, on_progress=bar.update,
+                                on_failure=lambda f: bar.echo(_failure_line(f)))
         total = store.count()
-    click.echo(f"ingested {summary.ingested}, skipped {summary.duplicates} already stored, "
-               f"failed {summary.failed}; the ledger holds {total} articles", err=True)
+    click.echo(f"{summary.describe()}; the ledger holds {total} articles", err=True)
     if summary.failed:
         sys.exit(2)
 
 
 @main.command()
 @db_option
-@click.option("--actor", help="Speaker actor code prefix (RUS, RUSGOV) or exact name.")
-@click.option("--stance", type=click.Choice(["assert", "accuse", "deny", "threaten", "warn", "promise",
-                                             "question", "other"]))
-@click.option("--evidence", type=click.Choice(["stated", "unsupported", "unverified", "disputed", "none"]))
+@click.option("--events", "events", is_flag=True, help="List events (who did what to whom) instead of statements.")
+@click.option("--actor", help="Actor code prefix (RUS, RUSGOV) or exact name: the speaker of a statement, the "
+                              "source or target of an event.")
+@click.option("--stance", type=click.Choice(list(STANCES)), help="Statements with this stance.")
+@click.option("--evidence", type=click.Choice(list(EVIDENCE)), help="Statements with this evidence status.")
+@click.option("--plover", metavar="ROOT", help="Events of this PLOVER root (ASSAULT, ACCUSE, ...).")
+@click.option("--modality", type=click.Choice(list(MODALITIES)), help="Events of this modality.")
+@click.option("--from", "date_from", metavar="DATE", help="Articles published on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Articles published on or before DATE.")
 @click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-def query(db: str | None, actor: str | None, stance: str | None, evidence: str | None, limit: int,
+def query(db: str | None, events: bool, actor: str | None, stance: str | None, evidence: str | None,
+          plover: str | None, modality: str | None, date_from: str | None, date_to: str | None, limit: int,
           fmt: str) -> None:
-    """Statements in the ledger, filtered by speaker actor, stance and evidence."""
+    """Statements (or events) in the ledger, filtered by actor, stance, evidence, PLOVER root and dates."""
+    from newsledger.report import print_rows
     from newsledger.store import open_store
 
+    start = _date_option(date_from, "--from")
+    end = _date_option(date_to, "--to")
+    if events and (stance or evidence):
+        raise click.UsageError("--stance and --evidence filter statements, not --events")
+    if not events and (plover or modality):
+        raise click.UsageError("--plover and --modality filter events; add --events")
     with open_store(db) as store:
-        rows = store.statements(actor=actor, stance=stance, evidence=evidence, limit=limit)
+        if events:
+            rows = store.events(actor=actor, plover=plover, modality=modality, limit=limit, date_from=start,
+                                date_to=end)
+        else:
+            rows = store.statements(actor=actor, stance=stance, evidence=evidence, limit=limit, date_from=start,
+                                    date_to=end)
     if fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
         return
-    from rich.console import Console
-    from rich.table import Table
+    print_rows(rows, "events" if events else "statements")
 
-    table = Table(title=f"{len(rows)} statements", expand=True)
-    for col in ("published", "speaker", "code", "stance", "evidence", "content"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r["published"] or "", r["speaker_text"] or "", r["code"] or "", r["stance"], r["evidence"],
-                      (r["content_text"] or "")[:160])
-    Console().print(table)
+
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt"]), required=True,
+              help="jsonl: the contract per article; csv/parquet: a table; gdelt: GDELT 2.0 event records.")
+@db_option
+@click.option("--table", type=click.Choice(["events", "statements"]), default="events", show_default=True,
+              help="The table of a csv or parquet export.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+def export_command(fmt: str, db: str | None, table: str, output: str | None) -> None:
+    """Export the stored ledger (every article, in ingestion order)."""
+    from newsledger.export import export, open_output
+    from newsledger.store import open_store
+
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
+    with open_store(db) as store:
+        if output is None:
+            stream: Any = sys.stdout.buffer if fmt == "parquet" else sys.stdout
+            n = export(store, fmt, stream, table=table)
+        else:
+            with open_output(output, binary=fmt == "parquet") as stream:
+                n = export(store, fmt, stream, table=table)
+    what = {"jsonl": "articles", "gdelt": "GDELT event records"}.get(fmt, f"rows of {table}")
+    click.echo(f"exported {n} {what}" + (f" to {output}" if output else ""), err=True)
 
 
 @main.command()

@@ -7,9 +7,11 @@
     │   ├── RecordError        a malformed record in a JSONL file (carries path and line number)
     │   ├── DateError          a publication date that cannot be read
     │   ├── InputNotFoundError a path that does not exist
-    │   └── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
+    │   ├── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
+    │   └── RejectedError      an article the database refuses (a value it cannot hold); the rest is kept
     ├── StoreError             the database cannot be opened or written; exit code 1
-    │   └── StoreURLError      a --db value that is not a database URL or path; exit code 2
+    │   ├── StoreURLError      a --db value that is not a database URL or path; exit code 2
+    │   └── NotALedgerError    a database that holds other tables but no newsledger ledger; exit code 2
     └── ModelError             the spaCy model is missing or broken; exit code 1
 
 Every message is a single line that tells the user what was wrong and where; the CLI prints
@@ -32,9 +34,11 @@ class Messages:
     NL105 = "{where}: no such file or directory"
     NL106 = "{where}: {reason}"
     NL107 = "{where}: the article is {chars:,} characters long; the limit is {limit:,} (split it into articles)"
+    NL108 = "{where}: the ledger refused this article ({reason}); nothing of it was stored"
     NL201 = "cannot open the ledger at {url}: {reason}"
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
+    NL204 = "{url} is not a newsledger ledger (it holds other tables: {tables}); use a new file or an empty database"
     NL301 = "the spaCy model {model!r} cannot be loaded ({reason}); reinstall newsledger with pip"
 
 
@@ -43,6 +47,7 @@ class NewsledgerError(Exception):
 
     code: ClassVar[str] = "NL000"
     exit_code: ClassVar[int] = 1
+    kind: ClassVar[str] = "error"        # a short name of the problem, for summaries
 
     def __init__(self, **fields: Any) -> None:
         self.fields = fields
@@ -57,30 +62,42 @@ class NewsledgerError(Exception):
 class InputError(NewsledgerError):
     code = "NL106"
     exit_code = 2
+    kind = "unreadable input"
 
 
 class DecodeError(InputError):
     code = "NL101"
+    kind = "not text in its encoding"
 
 
 class EmptyInputError(InputError):
     code = "NL102"
+    kind = "empty"
 
 
 class RecordError(InputError):
     code = "NL103"
+    kind = "bad JSONL record"
 
 
 class DateError(InputError):
     code = "NL104"
+    kind = "bad date"
 
 
 class InputNotFoundError(InputError):
     code = "NL105"
+    kind = "not found"
 
 
 class TooLongError(InputError):
     code = "NL107"
+    kind = "too long"
+
+
+class RejectedError(InputError):
+    code = "NL108"
+    kind = "refused by the database"
 
 
 class StoreError(NewsledgerError):
@@ -93,6 +110,11 @@ class StoreWriteError(StoreError):
 
 class StoreURLError(StoreError):
     code = "NL202"
+    exit_code = 2
+
+
+class NotALedgerError(StoreError):
+    code = "NL204"
     exit_code = 2
 
 

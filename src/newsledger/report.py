@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -75,8 +77,31 @@ def render(ledger: Ledger) -> Group:
 
 def print_report(ledger: Ledger, console: Console | None = None) -> None:
     """Print the report; when stdout is not a terminal (a pipe, a file) use a wide page, not 80 columns."""
+    _console(console).print(render(ledger))
+
+
+def _console(console: Console | None) -> Console:
+    """The given console, or stdout's: a wide page, not 80 columns, when it is not a terminal."""
     if console is None:
         console = Console()
         if not console.is_terminal:
             console = Console(width=160)
-    console.print(render(ledger))
+    return console
+
+
+STATEMENT_FIELDS = (("published", "published"), ("speaker", "speaker_text"), ("code", "code"),
+                    ("stance", "stance"), ("evidence", "evidence"), ("content", "content_text"))
+EVENT_FIELDS = (("published", "published"), ("event", "trigger_text"), ("PLOVER", "plover"),
+                ("source", "source_code"), ("target", "target_code"), ("modality", "modality"),
+                ("when", "time_value"), ("where", "place_name"))
+
+
+def print_rows(rows: list[dict[str, Any]], kind: str, console: Console | None = None) -> None:
+    """A table of query results: ``kind`` is ``statements`` or ``events``."""
+    fields = EVENT_FIELDS if kind == "events" else STATEMENT_FIELDS
+    table = Table(title=f"{len(rows)} {kind}", expand=True)
+    for title, _ in fields:
+        table.add_column(title)
+    for r in rows:
+        table.add_row(*[str(r.get(key) or "")[:160] for _, key in fields])
+    _console(console).print(table)

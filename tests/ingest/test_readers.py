@@ -130,3 +130,12 @@ def test_overlong_article_is_refused_but_jsonl_neighbours_are_kept(tmp_path: Pat
     items = read(str(j))
     assert isinstance(items[0], ReadFailure) and "line 1" in items[0].error.message
     assert isinstance(items[1], Article)
+
+
+def test_jsonl_lone_surrogates_are_refused(tmp_path: Path) -> None:
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"text": "bad \\ud800 text"}\n{"text": "fine", "title": "t\\udfff"}\n{"text": "good"}\n',
+                 encoding="utf-8")
+    items = read(str(p))
+    assert [type(i).__name__ for i in items] == ["ReadFailure", "ReadFailure", "Article"]
+    assert "lone surrogate" in items[0].error.message  # type: ignore[union-attr]

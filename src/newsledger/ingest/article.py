@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from newsledger.errors import DateError, DecodeError, EmptyInputError, TooLongError
+from newsledger.errors import DateError, DecodeError, EmptyInputError, InputError, TooLongError
 from newsledger.ids import article_id
 from newsledger.records import ArticleInfo
 
@@ -38,6 +38,14 @@ class Article:
         return ArticleInfo(self.id, self.title, self.published, self.source, self.url, self.external_id)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """An input that could not be read, with the error that says where and why."""
+
+    where: str
+    error: InputError
+
+
 def decode_text(data: bytes, where: str) -> str:
     """Decode bytes strictly as UTF-8 (a BOM is allowed and dropped); reject binary data."""
     if b"\x00" in data:
@@ -67,6 +75,15 @@ def parse_date(value: object, where: str = "--published") -> str | None:
         return dt.datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         raise DateError(where=where, value=value) from None
+
+
+def clean_date(value: object) -> str | None:
+    """A date found in a document's metadata as ``YYYY-MM-DD``, or None when it cannot be read (metadata
+    dates are hints: a bad one is dropped, not an error)."""
+    try:
+        return parse_date(value, where="metadata")
+    except DateError:
+        return None
 
 
 def guess_title(text: str) -> str | None:

@@ -1,32 +1,37 @@
-"""Readers: plain-text files, JSONL files of article records, directories, and stdin.
+"""Readers: plain text, JSONL files of article records, HTML pages, RSS/Atom feeds, WARC archives,
+directories, and stdin.
 
 ``read_inputs`` yields an :class:`Article` per article, in input order, or a :class:`ReadFailure` for an
-input (or a JSONL line) that cannot be read, so that a batch keeps its good articles and reports the bad
-ones with their location.
+input (or a JSONL line, a feed entry, a WARC record) that cannot be read, so that a batch keeps its good
+articles and reports the bad ones with their location.
+
+A file's format is told by its name (``.txt``, ``.jsonl``, ``.html``, ``.rss``/``.atom``/``.xml``,
+``.warc``/``.warc.gz``); a file of another name, and stdin, by its first bytes. Plain text and JSONL are
+decoded strictly as UTF-8; HTML by its declared charset; feeds by their XML declaration.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsledger.errors import InputError, InputNotFoundError, RecordError
-from newsledger.ingest.article import Article, check_length, decode_text, guess_title, parse_date
+from newsledger.ingest.article import Article, ReadFailure, check_length, decode_text, guess_title, parse_date
+from newsledger.ingest.feeds import looks_like_feed, read_feed
+from newsledger.ingest.html import html_article
+from newsledger.ingest.warc import is_warc_name, looks_like_warc, read_warc
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+DIRECTORY_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 
-
-@dataclass(frozen=True, slots=True)
-class ReadFailure:
-    """An input that could not be read, with the error that says where and why."""
-
-    where: str
-    error: InputError
+__all__ = ["ReadFailure", "read_inputs", "record_to_article"]
 
 
 def read_inputs(inputs: Iterable[str], published: str | None = None,
@@ -43,9 +48,10 @@ def read_inputs(inputs: Iterable[str], published: str | None = None,
         path = Path(name)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES)
+                           and (p.suffix.lower() in DIRECTORY_SUFFIXES or is_warc_name(p)))
             if not files:
-                yield ReadFailure(name, InputError(where=name, reason="directory holds no .txt or .jsonl files"))
+                yield ReadFailure(name, InputError(where=name, reason="directory holds no article files "
+                                                   "(.txt, .jsonl, .html, .rss/.atom/.xml, .warc)"))
             for f in files:
                 yield from _read_file(f, published)
         elif path.is_file():
@@ -57,22 +63,50 @@ def read_inputs(inputs: Iterable[str], published: str | None = None,
 def _read_file(path: Path, published: str | None) -> Iterator[Article | ReadFailure]:
     where = str(path)
     try:
+        if is_warc_name(path):
+            with path.open("rb") as stream:
+                yield from read_warc(stream, where, published)
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield ReadFailure(where, InputError(where=where, reason=exc.strerror or str(exc)))
         return
-    if path.suffix.lower() in JSONL_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(data, where, published)
-    else:
+    elif suffix in TEXT_SUFFIXES:
         yield from _read_text(data, where, published, source=path.name)
-
-
-def _read_bytes(data: bytes, where: str, published: str | None) -> Iterator[Article | ReadFailure]:
-    """stdin: JSONL when it starts with a JSON object, plain text otherwise."""
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        yield from _read_jsonl(data, where, published)
+    elif suffix in HTML_SUFFIXES:
+        yield from _read_html(data, where, published, source=path.name)
+    elif suffix in FEED_SUFFIXES:
+        yield from read_feed(data, where, published)
     else:
-        yield from _read_text(data, where, published, source=None)
+        yield from _read_bytes(data, where, published, source=path.name, jsonl=False)
+
+
+def _read_bytes(data: bytes, where: str, published: str | None, source: str | None = None,
+                jsonl: bool = True) -> Iterator[Article | ReadFailure]:
+    """stdin, or a file whose name does not tell its format: told by its first bytes (WARC, JSONL when
+    ``jsonl`` and it starts with a JSON object, a feed, HTML), plain text otherwise."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1024].lower()
+    if looks_like_warc(data):
+        yield from read_warc(io.BytesIO(data), where, published)
+    elif jsonl and head.startswith(b"{"):
+        yield from _read_jsonl(data, where, published)
+    elif head.startswith(b"<") and looks_like_feed(head):
+        yield from read_feed(data, where, published)
+    elif head.startswith((b"<!doctype html", b"<html")):
+        yield from _read_html(data, where, published, source=source)
+    else:
+        yield from _read_text(data, where, published, source=source)
+
+
+def _read_html(data: bytes, where: str, published: str | None,
+               source: str | None) -> Iterator[Article | ReadFailure]:
+    try:
+        yield html_article(data, where, published=published, source=source)
+    except InputError as exc:
+        yield ReadFailure(where, exc)
 
 
 def _read_text(data: bytes, where: str, published: str | None,
@@ -120,7 +154,17 @@ def _optional_str(obj: dict[str, Any], key: str, where: str, number: int) -> str
         return str(value)
     if not isinstance(value, str):
         raise RecordError(where=where, line=number, reason=f'"{key}" must be a string')
+    _check_unicode(value, key, where, number)
     return value
+
+
+def _check_unicode(value: str, key: str, where: str, number: int) -> None:
+    """JSON escapes can spell lone surrogates (``\\ud800``), which are not text and no database stores."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RecordError(where=where, line=number,
+                          reason=f'"{key}" holds a lone surrogate at index {exc.start}, not valid Unicode') from None
 
 
 def record_to_article(obj: dict[str, Any], where: str, number: int, published: str | None) -> Article:
@@ -130,6 +174,7 @@ def record_to_article(obj: dict[str, Any], where: str, number: int, published: s
         raise RecordError(where=where, line=number, reason='"text" is missing or empty')
     if "\x00" in text:
         raise RecordError(where=where, line=number, reason='"text" contains NUL characters')
+    _check_unicode(text, "text", where, number)
     try:
         check_length(text, f"{where}:{number}")
     except InputError as exc:

@@ -1,14 +1,18 @@
 """Batch jobs over inputs: extract (ledgers in input order) and ingest (into a store, in transactions).
 
 Unreadable inputs do not stop a batch: each is passed to ``on_failure`` (the CLI prints it) and counted.
+Ingest commits every ``batch_size`` articles: a run that is killed loses only its uncommitted batch, and
+running it again skips what was stored (before analysis) and stores the rest.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from newsledger._analysis import analyze_articles
+from newsledger.errors import RejectedError
 from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.records import Ledger
 from newsledger.store import Store
@@ -22,10 +26,19 @@ class IngestSummary:
     ingested: int = 0
     duplicates: int = 0
     failures: list[ReadFailure] = field(default_factory=list)
+    done: int = 0          # inputs dealt with so far: analysed, skipped or failed (for progress)
 
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+    def describe(self) -> str:
+        """One line: ingested, skipped as duplicate, failed (by reason)."""
+        line = f"ingested {self.ingested}, skipped {self.duplicates} as duplicate, failed {self.failed}"
+        if self.failures:
+            kinds = Counter(f"{f.error.code} {f.error.kind}" for f in self.failures)
+            line += " (" + ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items())) + ")"
+        return line
 
 
 def _articles(inputs: Iterable[str], published: str | None, failures: list[ReadFailure],
@@ -48,30 +61,56 @@ def extract_inputs(inputs: Iterable[str], published: str | None = None,
 
 
 def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = None,
-                  on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH) -> IngestSummary:
-    """Analyse and store every readable article; articles already stored are skipped before analysis."""
+                  on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH,
+                  on_progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+    """Analyse and store every readable article; articles already stored (or met before in this run) are
+    skipped before analysis. ``on_progress`` is called with the running summary as articles are done."""
     summary = IngestSummary()
+    seen: set[str] = set()
+
+    def step() -> None:
+        summary.done += 1
+        if on_progress is not None:
+            on_progress(summary)
+
+    def unreadable(failure: ReadFailure) -> None:
+        if on_failure is not None:
+            on_failure(failure)
+        step()
 
     def fresh() -> Iterator[Article]:
-        for art in _articles(inputs, published, summary.failures, on_failure):
-            if store.has(art.id):
+        for art in _articles(inputs, published, summary.failures, unreadable):
+            if art.id in seen or store.has(art.id):
                 summary.duplicates += 1
+                step()
                 continue
+            seen.add(art.id)
             yield art
 
     pending: list[Ledger] = []
     for ledger in analyze_articles(fresh()):
         pending.append(ledger)
         if len(pending) >= batch_size:
-            _commit(store, pending, summary)
-    _commit(store, pending, summary)
+            _commit(store, pending, summary, on_failure)
+        step()
+    _commit(store, pending, summary, on_failure)
+    if on_progress is not None:
+        on_progress(summary)
     return summary
 
 
-def _commit(store: Store, pending: list[Ledger], summary: IngestSummary) -> None:
+def _commit(store: Store, pending: list[Ledger], summary: IngestSummary, on_failure: FailureHandler | None
+            ) -> None:
     if not pending:
         return
     result = store.add_many(pending)
     summary.ingested += result.added
     summary.duplicates += result.skipped
+    for r in result.rejected:
+        where = next((lg.article.source or lg.article.external_id or r.article_id
+                      for lg in pending if lg.article.id == r.article_id), r.article_id)
+        failure = ReadFailure(where, RejectedError(where=where, reason=r.reason))
+        summary.failures.append(failure)
+        if on_failure is not None:
+            on_failure(failure)
     pending.clear()

@@ -2,70 +2,59 @@
 
 ``open_store(url)`` opens (creating and migrating) a database. ``Store.add`` stores one ledger;
 ``Store.add_many`` stores a batch in one transaction, skipping articles already present, so re-running an
-interrupted ingest stores each article exactly once.
+interrupted ingest stores each article exactly once. An article the database refuses (a value it cannot
+hold) is reported in :attr:`AddResult.rejected` and the rest of its batch is still stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy import Engine, MetaData, Table, func, inspect, select
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
-from newsledger.errors import StoreError, StoreURLError, StoreWriteError
+from newsledger.errors import RejectedError, StoreError, StoreWriteError
 from newsledger.records import Ledger
 from newsledger.store import schema
+from newsledger.store.engine import default_url, make_engine, normalise_url, safe_url, with_retry, write_transaction
 from newsledger.store.migrations import migrate
+from newsledger.store.queries import EventFilter, StatementFilter, events_query, statements_query
 
-ENV_VAR = "NEWSLEDGER_DB"
-
-
-def default_url() -> str:
-    """``$NEWSLEDGER_DB``, or an SQLite file in the user's data directory."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return env
-    return str(Path(user_data_dir("newsledger")) / "ledger.db")
+# The table that cross-article linking fills (event -> incident); read when it exists.
+INCIDENT_EVENTS = "incident_events"
+RECORD_TABLES = ("articles", "actors", "attributions", "events")
 
 
-def normalise_url(value: str) -> str:
-    """A database URL from a ``--db`` value: a URL, or a plain file path for SQLite."""
-    value = value.strip()
-    if not value:
-        raise StoreURLError(value=value, reason="it is empty")
-    if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser().resolve())
-    try:
-        url = make_url(value)
-    except ArgumentError as exc:
-        raise StoreURLError(value=value, reason=str(exc).splitlines()[0]) from None
-    if url.drivername in {"postgresql", "postgres"}:
-        url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() not in {"sqlite", "postgresql"}:
-        raise StoreURLError(value=value, reason="only sqlite:/// and postgresql:// are supported")
-    return url.render_as_string(hide_password=False)
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An article the database refused, and why (one line)."""
 
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.close()
+    article_id: str
+    external_id: str | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
     added: int
     skipped: int
+    rejected: tuple[Rejected, ...] = ()
+
+
+def _is_bad_record(exc: BaseException) -> bool:
+    """Errors caused by one article's data (not by the database): the article is refused, the batch kept."""
+    if isinstance(exc, IntegrityError | DataError | UnicodeError):
+        return True
+    # a value the driver cannot encode (e.g. a lone surrogate) fails before it reaches the database
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
+
+
+def _reason(exc: BaseException) -> str:
+    inner = getattr(exc, "orig", None) or exc
+    return str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
 
 
 class Store:
@@ -78,7 +67,10 @@ class Store:
     # -- writing --------------------------------------------------------------------------------------
     def add(self, ledger: Ledger) -> bool:
         """Store one article's ledger; False when it was already stored."""
-        return self.add_many([ledger]).added == 1
+        result = self.add_many([ledger])
+        if result.rejected:
+            raise RejectedError(where=f"article {ledger.article.id[:12]}", reason=result.rejected[0].reason)
+        return result.added == 1
 
     def add_many(self, ledgers: Iterable[Ledger]) -> AddResult:
         """Store a batch in one transaction; articles already present (by content hash) are skipped."""
@@ -86,27 +78,41 @@ class Store:
         if not batch:
             return AddResult(0, 0)
         try:
-            with self.engine.begin() as conn:
-                ids = [lg.article.id for lg in batch]
-                present = set(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.in_(ids)))
-                              .scalars())
-                seq = int(conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one())
-                now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                rows: dict[str, list[dict[str, Any]]] = {"articles": [], "actors": [], "attributions": [],
-                                                         "events": []}
-                added = 0
-                for lg in batch:
-                    if lg.article.id in present:
-                        continue
-                    present.add(lg.article.id)
-                    seq += 1
-                    added += 1
-                    _rows_of(lg, seq, now, rows)
-                for name in ("articles", "actors", "attributions", "events"):
-                    if rows[name]:
-                        conn.execute(schema.metadata.tables[name].insert(), rows[name])
-        except (DBAPIError, SQLAlchemyError) as exc:
-            raise StoreWriteError(url=self.safe_url, reason=str(exc.__cause__ or exc).splitlines()[0]) from None
+            return with_retry(lambda: self._insert(batch))
+        except (SQLAlchemyError, UnicodeError) as exc:
+            if not _is_bad_record(exc):
+                raise StoreWriteError(url=self.safe_url, reason=_reason(exc)) from None
+            if len(batch) == 1:
+                art = batch[0].article
+                return AddResult(0, 0, (Rejected(art.id, art.external_id, _reason(exc)),))
+        # One article of the batch is refused: store the others, each in a transaction of its own.
+        added = skipped = 0
+        rejected: list[Rejected] = []
+        for lg in batch:
+            one = self.add_many([lg])
+            added, skipped = added + one.added, skipped + one.skipped
+            rejected.extend(one.rejected)
+        return AddResult(added, skipped, tuple(rejected))
+
+    def _insert(self, batch: Sequence[Ledger]) -> AddResult:
+        with write_transaction(self.engine) as conn:
+            ids = [lg.article.id for lg in batch]
+            present = set(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.in_(ids)))
+                          .scalars())
+            seq = int(conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one())
+            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RECORD_TABLES}
+            added = 0
+            for lg in batch:
+                if lg.article.id in present:
+                    continue
+                present.add(lg.article.id)
+                seq += 1
+                added += 1
+                _rows_of(lg, seq, now, rows)
+            for name in RECORD_TABLES:
+                if rows[name]:
+                    conn.execute(schema.metadata.tables[name].insert(), rows[name])
         return AddResult(added, len(batch) - added)
 
     # -- reading --------------------------------------------------------------------------------------
@@ -125,41 +131,62 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())
 
+    def counts(self) -> dict[str, int]:
+        """Rows per record table (articles, actors, attributions, events)."""
+        with self.engine.connect() as conn:
+            return {name: int(conn.execute(select(func.count()).select_from(schema.metadata.tables[name]))
+                              .scalar_one()) for name in RECORD_TABLES}
+
     def ledgers(self, batch: int = 200) -> Iterator[Ledger]:
         """Every stored article's ledger, in ingestion order."""
+        for ledger, _ in self.stored_ledgers(batch):
+            yield ledger
+
+    def stored_ledgers(self, batch: int = 200) -> Iterator[tuple[Ledger, str]]:
+        """Every stored article's ledger and when it was stored (ISO 8601, UTC), in ingestion order."""
+        ar = schema.articles
         last = 0
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(schema.articles.c.seq, schema.articles.c.ledger, schema.articles.c.text)
-                                    .where(schema.articles.c.seq > last).order_by(schema.articles.c.seq)
-                                    .limit(batch)).all()
+                rows = conn.execute(select(ar.c.seq, ar.c.ledger, ar.c.text, ar.c.ingested_at)
+                                    .where(ar.c.seq > last).order_by(ar.c.seq).limit(batch)).all()
             if not rows:
                 return
             for r in rows:
-                yield Ledger.from_json(r.ledger, text=r.text)
+                yield Ledger.from_json(r.ledger, text=r.text), r.ingested_at
             last = rows[-1].seq
 
     def statements(self, actor: str | None = None, stance: str | None = None, evidence: str | None = None,
-                   limit: int = 100) -> list[dict[str, Any]]:
+                   limit: int = 100, date_from: str | None = None,
+                   date_to: str | None = None) -> list[dict[str, Any]]:
         """Stored attributions with their speaker actor, newest articles first, filtered."""
-        a, at, ar = schema.actors, schema.attributions, schema.articles
-        q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, at.c.speaker_text,
-                    a.c.name.label("actor"), a.c.code, at.c.cue_text, at.c.content_text, at.c.form, at.c.stance,
-                    at.c.evidence)
-             .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(a, at.c.speaker_actor_id == a.c.id)))
-        if actor:
-            q = q.where((a.c.code.like(actor.upper() + "%")) | (func.lower(a.c.name) == actor.lower()))
-        if stance:
-            q = q.where(at.c.stance == stance)
-        if evidence:
-            q = q.where(at.c.evidence == evidence)
-        q = q.order_by(ar.c.seq.desc(), at.c.content_start).limit(limit)
+        q = statements_query(StatementFilter(actor, stance, evidence, date_from, date_to, limit))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
+    def events(self, actor: str | None = None, plover: str | None = None, modality: str | None = None,
+               limit: int = 100, date_from: str | None = None,
+               date_to: str | None = None) -> list[dict[str, Any]]:
+        """Stored events with their source and target actors, newest articles first, filtered."""
+        q = events_query(EventFilter(actor, plover, modality, date_from, date_to, limit))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def incident_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """The incident each event was linked to (``incident_events``), for those linked; {} before linking."""
+        if not event_ids:
+            return {}
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table(INCIDENT_EVENTS):
+                return {}
+            table = Table(INCIDENT_EVENTS, MetaData(), autoload_with=conn)
+            rows = conn.execute(select(table.c.event_id, table.c.incident_id)
+                                .where(table.c.event_id.in_(list(event_ids))))
+            return {str(r.event_id): str(r.incident_id) for r in rows}
+
     @property
     def safe_url(self) -> str:
-        return make_url(self.url).render_as_string(hide_password=True)
+        return safe_url(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -202,15 +229,16 @@ def _rows_of(lg: Ledger, seq: int, now: str, rows: dict[str, list[dict[str, Any]
 def open_store(url: str | None = None) -> Store:
     """Open the ledger at ``url`` (a database URL or an SQLite file path; default: :func:`default_url`)."""
     full = normalise_url(url if url is not None else default_url())
-    parsed = make_url(full)
+    engine: Engine | None = None
     try:
-        if parsed.get_backend_name() == "sqlite" and parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(full, future=True)
-        if parsed.get_backend_name() == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+        engine = make_engine(full)
         migrate(engine)
-    except (OSError, DBAPIError, SQLAlchemyError, ModuleNotFoundError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise StoreError(url=parsed.render_as_string(hide_password=True), reason=reason) from None
+    except (OSError, SQLAlchemyError, ModuleNotFoundError) as exc:
+        if engine is not None:
+            engine.dispose()
+        raise StoreError(url=safe_url(full), reason=_reason(exc)) from None
+    except StoreError:
+        if engine is not None:
+            engine.dispose()
+        raise
     return Store(engine, full)

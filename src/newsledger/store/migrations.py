@@ -1,14 +1,21 @@
-"""Versioned schema migrations. Each step runs once, in order, inside a transaction; the applied version
-is recorded in ``schema_version``. Add a step; never edit one that has shipped."""
+"""Versioned schema migrations. Each step runs once, in order, inside the write transaction that holds the
+database's write lock (so two processes opening a new database do not both migrate it); the applied
+version is recorded in ``schema_version``. Append a step; never edit one that has shipped.
+
+Step 1 creates the tables from :mod:`newsledger.store.schema` as they are now, so a later step that
+changes one of them must check what is already there (a new database gets the change from step 1).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, Text, func, inspect, select
 
+from newsledger.errors import NotALedgerError
 from newsledger.store import schema
+from newsledger.store.engine import safe_url, with_retry, write_transaction
 
 
 def _v1(conn: Connection) -> None:
@@ -16,7 +23,40 @@ def _v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+def _v2(conn: Connection) -> None:
+    """``articles.seq`` unique: concurrent writers must never share an ingestion number."""
+    # A table object of this step's own, so that the indexes below do not join schema.articles.
+    seq = Table("articles", MetaData(), Column("seq", Integer)).c.seq
+    names = {ix["name"] for ix in inspect(conn).get_indexes("articles")}
+    if "ix_articles_seq" in names:
+        Index("ix_articles_seq", seq).drop(conn)
+    if "ux_articles_seq" not in names:
+        Index("ux_articles_seq", seq, unique=True).create(conn)
+
+
+# Columns that schema v1 sized too small for what extraction writes (PostgreSQL enforces the sizes; SQLite
+# does not, so there is nothing to change there).
+_V3_WIDENED = (("actors", "country"), ("actors", "sector"), ("actors", "code"), ("events", "cameo"),
+               ("events", "time_value"))
+
+
+def _v3(conn: Connection) -> None:
+    """Actor codes and sectors may combine agents (``GOVEDU``), TIMEX3 values may carry a time: text."""
+    if conn.dialect.name != "postgresql":
+        return
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    ops = Operations(MigrationContext.configure(conn))
+    for table, column in _V3_WIDENED:
+        ops.alter_column(table, column, type_=Text())
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1),
+    (2, _v2),
+    (3, _v3),
+]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -26,11 +66,15 @@ def current_version(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(schema.schema_version.c.version), 0))).scalar_one())
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database up to the latest schema; returns the version it is at."""
-    with engine.begin() as conn:
-        schema.schema_version.create(conn, checkfirst=True)
+def _migrate_once(engine: Engine) -> int:
+    with write_transaction(engine) as conn:
         version = current_version(conn)
+        if version == 0:
+            others = sorted(inspect(conn).get_table_names())
+            if others:  # someone else's database: do not write newsledger's tables into it
+                raise NotALedgerError(url=safe_url(engine.url.render_as_string(hide_password=False)),
+                                      tables=", ".join(others[:5]) + (", ..." if len(others) > 5 else ""))
+        schema.schema_version.create(conn, checkfirst=True)
         for number, step in MIGRATIONS:
             if number > version:
                 step(conn)
@@ -38,3 +82,11 @@ def migrate(engine: Engine) -> int:
                     version=number, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
                 version = number
     return version
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database up to the latest schema; returns the version it is at."""
+    with engine.connect() as conn:
+        if current_version(conn) >= LATEST:
+            return current_version(conn)
+    return with_retry(lambda: _migrate_once(engine))

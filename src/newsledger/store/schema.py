@@ -2,7 +2,8 @@
 
 ``articles`` keeps each article's text and its full contract JSON (the source of truth for read-back);
 ``actors``, ``attributions`` and ``events`` hold the records in columns for querying. Record ids embed the
-article id in their hash, so they are unique across the ledger.
+article id in their hash, so they are unique across the ledger. Tables of later stages (cross-article
+links) are added by their own migration steps.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ articles = Table(
     Column("seq", Integer, nullable=False),
 )
 Index("ix_articles_published", articles.c.published)
-Index("ix_articles_seq", articles.c.seq)
+# ``seq`` is the ingestion order (1, 2, 3, ...), assigned under the write lock; unique since schema v2.
+Index("ux_articles_seq", articles.c.seq, unique=True)
 
 actors = Table(
     "actors", metadata,
@@ -40,9 +42,9 @@ actors = Table(
     Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("name", Text, nullable=False),
     Column("type", String(8), nullable=False),
-    Column("country", String(3)),
-    Column("sector", String(3)),
-    Column("code", String(16)),
+    Column("country", Text),
+    Column("sector", Text),       # may combine agent codes (GOVEDU)
+    Column("code", Text),
 )
 Index("ix_actors_code", actors.c.code)
 Index("ix_actors_country", actors.c.country)
@@ -73,12 +75,12 @@ events = Table(
     Column("trigger_text", Text, nullable=False),
     Column("trigger_start", Integer, nullable=False),
     Column("plover", String(16), nullable=False),
-    Column("cameo", String(8)),
+    Column("cameo", Text),
     Column("source_actor_id", String(16)),
     Column("target_actor_id", String(16)),
     Column("modality", String(16), nullable=False),
     Column("attribution_id", String(16)),
-    Column("time_value", String(16)),
+    Column("time_value", Text),   # TIMEX3 values may carry a time of day
     Column("time_precision", String(8)),
     Column("place_name", Text),
     Column("lat", Float),

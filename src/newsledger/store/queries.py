@@ -1,0 +1,93 @@
+"""Read queries over the ledger's columns: statements (attributions) and events, with filters.
+
+Each function builds one SQLAlchemy Core ``select``; :class:`~newsledger.store.Store` runs it. Dates filter
+on the article's publication date (``YYYY-MM-DD``, inclusive); an actor filter matches a CAMEO-style code
+prefix (``RUS`` matches ``RUSGOV``) or an actor's exact name, case-insensitively.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, FromClause, Select, and_, false, func, or_, select
+
+from newsledger.store import schema
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFilter:
+    actor: str | None = None
+    stance: str | None = None
+    evidence: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    limit: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    actor: str | None = None
+    plover: str | None = None
+    modality: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    limit: int = 100
+
+
+def _actor_matches(actor_table: FromClause, actor: str) -> ColumnElement[bool]:
+    code = actor.strip().upper()
+    return or_(actor_table.c.code.startswith(code, autoescape=True) if code else false(),
+               func.lower(actor_table.c.name) == actor.strip().lower())
+
+
+def _published_between(date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
+    published = schema.articles.c.published
+    conds: list[ColumnElement[bool]] = []
+    if date_from:
+        conds.append(published >= date_from)
+    if date_to:
+        conds.append(published <= date_to)
+    return conds
+
+
+def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
+    """Attributions with their article and speaker actor, newest articles first."""
+    a, at, ar = schema.actors, schema.attributions, schema.articles
+    q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, at.c.speaker_text,
+                a.c.name.label("actor"), a.c.code, at.c.cue_text, at.c.content_text, at.c.form, at.c.stance,
+                at.c.evidence)
+         .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(a, at.c.speaker_actor_id == a.c.id)))
+    conds = _published_between(f.date_from, f.date_to)
+    if f.actor:
+        conds.append(_actor_matches(a, f.actor))
+    if f.stance:
+        conds.append(at.c.stance == f.stance)
+    if f.evidence:
+        conds.append(at.c.evidence == f.evidence)
+    if conds:
+        q = q.where(and_(*conds))
+    return q.order_by(ar.c.seq.desc(), at.c.content_start).limit(f.limit)
+
+
+def events_query(f: EventFilter) -> Select[tuple[object, ...]]:
+    """Events with their article and source/target actors, newest articles first."""
+    ev, ar = schema.events, schema.articles
+    src, tgt = schema.actors.alias("src"), schema.actors.alias("tgt")
+    q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, ev.c.id.label("event_id"),
+                ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality,
+                src.c.name.label("source_actor"), src.c.code.label("source_code"),
+                tgt.c.name.label("target_actor"), tgt.c.code.label("target_code"),
+                ev.c.time_value, ev.c.time_precision, ev.c.place_name, ev.c.place_country)
+         .select_from(ev.join(ar, ev.c.article_id == ar.c.id)
+                      .outerjoin(src, ev.c.source_actor_id == src.c.id)
+                      .outerjoin(tgt, ev.c.target_actor_id == tgt.c.id)))
+    conds = _published_between(f.date_from, f.date_to)
+    if f.actor:
+        conds.append(or_(_actor_matches(src, f.actor), _actor_matches(tgt, f.actor)))
+    if f.plover:
+        conds.append(ev.c.plover == f.plover.upper())
+    if f.modality:
+        conds.append(ev.c.modality == f.modality)
+    if conds:
+        q = q.where(and_(*conds))
+    return q.order_by(ar.c.seq.desc(), ev.c.trigger_start).limit(f.limit)
