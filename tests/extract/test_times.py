@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsledger.extract.times import normalise
 
@@ -84,3 +86,27 @@ def test_time_table(text: str, ref: dt.date | None, future: bool, value: str | N
 
 def test_table_has_at_least_fifty_rows() -> None:
     assert len(TABLE) >= 50
+
+
+@pytest.mark.parametrize(("text", "ref"), [
+    ("tomorrow", dt.date.max), ("next Monday", dt.date.max), ("next week", dt.date.max),
+    ("yesterday", dt.date.min), ("last week", dt.date.min), ("Friday", dt.date.min),
+    ("9999999 days ago", THU), ("99999999999 days ago", THU), ("3000000 weeks later", THU),
+])
+def test_dates_beyond_the_calendar_have_no_value(text: str, ref: dt.date) -> None:
+    assert normalise(text, ref) == (None, "unknown")
+
+
+RELATIVE_WORDS = ["yesterday", "tomorrow", "today", "overnight", "last", "next", "this", "coming", "past", "week",
+                  "month", "year", "decade", "weekend", "days", "weeks", "ago", "later", "from now", "Monday",
+                  "Sunday", "March", "May", "Dec.", "the", "1990s", "2019", "31st", "of"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(RELATIVE_WORDS), st.integers(0, 10**12).map(str), st.text(max_size=6)),
+                max_size=6).map(" ".join),
+       st.one_of(st.none(), st.dates()), st.booleans())
+def test_normalise_never_raises_and_values_are_timex(text: str, ref: dt.date | None, future: bool) -> None:
+    value, precision = normalise(text, ref, future)
+    assert precision in {"day", "week", "month", "year", "decade", "unknown"}
+    assert (value is None) == (precision == "unknown")

@@ -62,12 +62,15 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
 def normalise(text: str, ref: dt.date | None, future: bool = False) -> Normalised:
     """``(value, precision)`` of a time expression; ``(None, "unknown")`` when it cannot be resolved."""
     raw = " ".join(text.lower().replace("\u2019", "'").split())
-    absolute = _absolute(raw, ref, future)
-    if absolute is not None:
-        return absolute
-    if ref is None:
+    try:
+        absolute = _absolute(raw, ref, future)
+        if absolute is not None:
+            return absolute
+        if ref is None:
+            return None, "unknown"
+        return _relative(raw, ref, future)
+    except OverflowError:  # beyond the calendar's years 1-9999: "9999999 days ago", "tomorrow" of 9999-12-31
         return None, "unknown"
-    return _relative(raw, ref, future)
 
 
 def _absolute(raw: str, ref: dt.date | None, future: bool) -> Normalised | None:
