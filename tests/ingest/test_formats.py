@@ -93,6 +93,10 @@ def test_fragment_text_keeps_paragraphs() -> None:
     assert fragment_text("<p>One <b>bold</b> claim.</p><p>Second&nbsp;one.<br>New line.</p><script>x()</script>") \
         == "One bold claim.\n\nSecond one.\nNew line."
     assert fragment_text("no markup  at all") == "no markup at all"
+    assert fragment_text("<p>Back\x08space <!-- a comment --> and\x1bescape</p><p>two</p>") == \
+        "Back\x08space and\x1bescape\n\ntwo"                    # lxml refuses to set such text: it is only read
+    assert fragment_text("<b>" * 200 + "deep" + "</b>" * 200) == "deep"
+    assert fragment_text("<b>" * 5000 + "deeper" + "</b>" * 5000) == ""     # libxml2 stops at 255 levels
 
 
 RSS = """<?xml version="1.0" encoding="ISO-8859-1"?>
@@ -232,3 +236,52 @@ def test_other_declared_charsets() -> None:
     assert decode_html(utf16, "x").endswith("Kyiv</p>")
     assert decode_html(b"<meta charset='utf-16'><p>Kyiv</p>", "x").endswith("Kyiv</p>")   # WHATWG: UTF-8
     assert decode_html(b'<meta charset="windows-1252"><p>\x81</p>', "x") == '<meta charset="windows-1252"><p>\x81</p>'
+
+
+@pytest.mark.parametrize("ref", ["&#xD800;", "&#1114112;", "&#99999999999999999999;"])
+def test_feed_with_impossible_character_references(tmp_path: Path, ref: str) -> None:
+    # feedparser itself raises on these (chr() of a surrogate or past Unicode): the feed is refused clearly
+    p = tmp_path / "odd.rss"
+    p.write_text(f'<rss version="2.0"><channel><title>T{ref}</title><item><title>x</title><description>Text of '
+                 f"the entry.</description></item></channel></rss>", encoding="utf-8")
+    (failure,) = read(str(p))
+    assert isinstance(failure, ReadFailure) and "not a readable feed" in failure.error.message
+    assert "\n" not in failure.error.message
+
+
+def test_feed_and_page_metadata_are_cleaned_not_refused(tmp_path: Path) -> None:
+    feed = tmp_path / "nul.rss"
+    feed.write_bytes(b'<rss version="2.0"><channel><title>\x00Valley\x00</title><item><title> Dam \x00</title>'
+                     b"<guid>\x00</guid><description>The dam held.</description></item></channel></rss>")
+    (art,) = read(str(feed))
+    assert isinstance(art, Article)
+    assert (art.text, art.source, art.title, art.external_id) == ("The dam held.", "Valley", "Dam", None)
+
+
+def test_warc_response_without_target_uri(tmp_path: Path) -> None:
+    body = page().encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+              b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
+              + str(len(http)).encode() + b"\r\n\r\n" + http + b"\r\n\r\n")
+    p = tmp_path / "nouri.warc"
+    p.write_bytes(record)
+    (failure,) = read(str(p))   # warcio raises AttributeError on it: reported, not a crash
+    assert isinstance(failure, ReadFailure) and "not a readable WARC archive" in failure.error.message
+
+
+def test_warc_record_with_a_wrong_length_is_reported_in_one_line(tmp_path: Path,
+                                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "len.warc"
+    write_warc(p, [("https://a.example/1", "text/html", page().encode(), "200 OK"),
+                   ("https://a.example/2", "text/html", page(body=BODY.replace("Tuesday", "Friday")).encode(),
+                    "200 OK")], gz=False)
+    data = p.read_bytes()
+    first_end = data.index(b"WARC/1.0", 10)
+    p.write_bytes(data[:first_end - 4] + b"junk" + data[first_end - 4:])    # bytes the first length does not count
+    items = read(str(p))
+    assert "WARNING" not in capfd.readouterr().err                      # warcio's own warning is not printed
+    failures = [i for i in items if isinstance(i, ReadFailure)]
+    assert failures and all("Content-Length" in f.error.message and "\n" not in f.error.message for f in failures)
+    assert failures[0].where.startswith(f"{p}@")
+    assert len([i for i in items if isinstance(i, Article)]) == 2

@@ -139,3 +139,77 @@ def test_jsonl_lone_surrogates_are_refused(tmp_path: Path) -> None:
     items = read(str(p))
     assert [type(i).__name__ for i in items] == ["ReadFailure", "ReadFailure", "Article"]
     assert "lone surrogate" in items[0].error.message  # type: ignore[union-attr]
+
+
+def test_jsonl_splits_at_newlines_only(tmp_path: Path) -> None:
+    # json.dumps(ensure_ascii=False) leaves U+2028, U+0085 and \x1c raw: str.splitlines() would cut there
+    texts = ["First\u2028line two.", "Next\x85line.", "Group\x1cseparated.", "Form\x0cfeed."]
+    p = tmp_path / "raw.jsonl"
+    p.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\r\n" for t in texts), encoding="utf-8")
+    assert [a.text for a in read(str(p)) if isinstance(a, Article)] == texts
+
+
+def test_jsonl_bad_bytes_cost_only_their_line(tmp_path: Path) -> None:
+    p = tmp_path / "mixed.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": "Good one."}).encode() + b"\n"
+                  + b'{"text": "Caf\xe9 in latin-1."}\n' + json.dumps({"text": "Good two."}).encode())
+    items = read(str(p))
+    assert [type(i).__name__ for i in items] == ["Article", "ReadFailure", "Article"]
+    bad = items[1]
+    assert isinstance(bad, ReadFailure) and bad.where == f"{p}:2"
+    assert isinstance(bad.error, RecordError) and "line 2: not UTF-8 (invalid byte 0xe9" in bad.error.message
+
+
+def test_binary_file_named_jsonl_is_refused_whole(tmp_path: Path) -> None:
+    p = tmp_path / "image.jsonl"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20)
+    (failure,) = read(str(p))
+    assert isinstance(failure, ReadFailure) and isinstance(failure.error, DecodeError)
+    assert "NUL bytes" in failure.error.message
+
+
+def test_overlong_jsonl_line_is_skipped_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.ingest import readers
+
+    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 100)
+    p = tmp_path / "long.jsonl"
+    p.write_text(json.dumps({"text": "x" * 500}) + "\n" + json.dumps({"text": "Short."}) + "\n"
+                 + json.dumps({"text": "y" * 500}), encoding="utf-8")
+    items = read(str(p))
+    assert [type(i).__name__ for i in items] == ["ReadFailure", "Article", "ReadFailure"]
+    assert "line 1: longer than 100 bytes" in items[0].error.message  # type: ignore[union-attr]
+    assert items[2].where == f"{p}:3"  # type: ignore[union-attr]
+
+
+def test_whole_read_files_have_a_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.ingest import readers
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    for name in ("big.txt", "big.html", "big.rss", "big.dat"):
+        p = tmp_path / name
+        p.write_bytes(b"word " * 300)
+        (failure,) = read(str(p))
+        assert isinstance(failure, ReadFailure) and "JSONL and WARC are streamed" in failure.error.message
+    (failure,) = read("-", stdin=b"word " * 300)
+    assert isinstance(failure, ReadFailure) and failure.where == "<stdin>"
+    j = tmp_path / "many.jsonl"                   # streamed: no limit on the file, only on its lines
+    j.write_text("".join(json.dumps({"text": f"Story {i}."}) + "\n" for i in range(100)), encoding="utf-8")
+    assert len([a for a in read(str(j)) if isinstance(a, Article)]) == 100
+
+
+def test_stdin_jsonl_is_streamed_across_the_sniffed_bytes() -> None:
+    from newsledger.ingest.readers import SNIFF_BYTES
+
+    records = [{"text": f"Story number {i} " + "word " * (i % 50)} for i in range(400)]
+    data = "".join(json.dumps(r) + "\n" for r in records).encode()
+    assert len(data) > 3 * SNIFF_BYTES
+    assert [a.text for a in read("-", stdin=data) if isinstance(a, Article)] == [r["text"] for r in records]
+
+
+@pytest.mark.parametrize(("key", "value"), [("title", "a\x00b"), ("id", "\x00"), ("source", "s\x00"),
+                                            ("url", "\x00http")])
+def test_jsonl_metadata_with_nul_is_refused(tmp_path: Path, key: str, value: str) -> None:
+    p = tmp_path / "nul.jsonl"
+    p.write_text(json.dumps({"text": "Fine text.", key: value}) + "\n", encoding="utf-8")
+    (failure,) = read(str(p))
+    assert isinstance(failure, ReadFailure) and f'"{key}" contains NUL' in failure.error.message

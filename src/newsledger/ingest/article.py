@@ -19,6 +19,28 @@ def check_length(text: str, where: str) -> None:
         raise TooLongError(where=where, chars=len(text), limit=MAX_ARTICLE_CHARS)
 
 
+def check_text(text: str, where: str) -> None:
+    """Refuse what is not text a database stores: NUL characters and lone surrogates (which markup can
+    spell as ``&#0;`` or ``&#xD800;``)."""
+    if "\x00" in text:
+        raise DecodeError(where=where, reason="it contains NUL characters, which text never does")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DecodeError(where=where, reason=f"a lone surrogate at character {exc.start}, not Unicode text"
+                          ) from None
+
+
+def clean_meta(value: object) -> str | None:
+    """A metadata string (title, site name, URL, id) from a page or feed as stored: without NUL characters
+    and lone surrogates, stripped; None when nothing is left. Metadata are hints: a bad one is cleaned,
+    not an error."""
+    if value is None:
+        return None
+    text = str(value).replace("\x00", "").encode("utf-8", errors="ignore").decode("utf-8").strip()
+    return text or None
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article. ``text`` is exactly what offsets refer to; ``id`` hashes its normalised form."""

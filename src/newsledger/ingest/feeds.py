@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsledger.errors import InputError
-from newsledger.ingest.article import Article, ReadFailure, check_length
+from newsledger.ingest.article import Article, ReadFailure, check_length, check_text, clean_meta
 from newsledger.ingest.html import fragment_text
 
 FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
@@ -46,35 +46,34 @@ def _entry_text(entry: Any) -> str:
     return fragment_text(value) if "html" in str(body.get("type", "text/html")) else value.strip()
 
 
-def _str(value: Any) -> str | None:
-    return str(value) if value else None
-
-
 def read_feed(data: bytes, where: str, published: str | None) -> Iterator[Article | ReadFailure]:
     """The articles of a feed, and a failure for each entry (or the whole feed) that cannot be read."""
     import feedparser
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except (ValueError, OverflowError) as exc:  # feedparser's character references: chr() of a surrogate or
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__   # of a number past Unicode
+        yield ReadFailure(where, InputError(where=where, reason=f"not a readable feed ({reason})"))
+        return
     entries = list(feed.entries)
     if not entries:
         problem = feed.get("bozo_exception")
         reason = f"not an RSS or Atom feed ({str(problem).splitlines()[0]})" if problem else "a feed with no entries"
         yield ReadFailure(where, InputError(where=where, reason=reason))
         return
-    source = _str(feed.feed.get("title"))
+    source = clean_meta(feed.feed.get("title"))
     for number, entry in enumerate(entries, start=1):
         at = f"{where}#{number}"
         text = _entry_text(entry)
         if not text.strip():
             yield ReadFailure(at, InputError(where=at, reason="the feed entry carries no text"))
             continue
-        if "\x00" in text:
-            yield ReadFailure(at, InputError(where=at, reason="the feed entry contains NUL characters"))
-            continue
         try:
+            check_text(text, at)
             check_length(text, at)
         except InputError as exc:
             yield ReadFailure(at, exc)
             continue
-        yield Article(text=text, title=_str(entry.get("title")), published=_date(entry) or published,
-                      source=source, url=_str(entry.get("link")), external_id=_str(entry.get("id")))
+        yield Article(text=text, title=clean_meta(entry.get("title")), published=_date(entry) or published,
+                      source=source, url=clean_meta(entry.get("link")), external_id=clean_meta(entry.get("id")))

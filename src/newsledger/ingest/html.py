@@ -15,7 +15,7 @@ import codecs
 import re
 
 from newsledger.errors import DecodeError, EmptyInputError, InputError
-from newsledger.ingest.article import Article, check_length, clean_date, decode_text
+from newsledger.ingest.article import Article, check_length, check_text, clean_date, clean_meta, decode_text
 
 PRESCAN_BYTES = 2048
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
@@ -92,13 +92,13 @@ def html_article(data: bytes, where: str, published: str | None = None, source: 
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not text.strip():
         raise InputError(where=where, reason="no article text found in the HTML")
-    if "\x00" in text:
-        raise DecodeError(where=where, reason="it contains NUL characters, which text never does")
+    check_text(text, where)
     check_length(text, where)
-    return Article(text=text, title=getattr(doc, "title", None) or None,
+    return Article(text=text, title=clean_meta(getattr(doc, "title", None)),
                    published=clean_date(getattr(doc, "date", None)) or published,
-                   source=getattr(doc, "sitename", None) or getattr(doc, "hostname", None) or source,
-                   url=getattr(doc, "url", None) or url, external_id=external_id)
+                   source=clean_meta(getattr(doc, "sitename", None)) or clean_meta(getattr(doc, "hostname", None))
+                   or clean_meta(source),
+                   url=clean_meta(getattr(doc, "url", None)) or clean_meta(url), external_id=clean_meta(external_id))
 
 
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table",
@@ -116,17 +116,33 @@ def fragment_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return _tidy(fragment)
-    for el in root.iter():
-        if not isinstance(el.tag, str):
+    # The tree is read, never written: lxml refuses to set a text that holds control characters. Walked
+    # without recursion, so that no depth of nesting is too deep.
+    parts: list[str] = []
+    hidden = 0
+    for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event in {"comment", "pi"}:                                # their own text is not the page's
+            if not hidden and el.tail:
+                parts.append(el.tail)
             continue
-        tag = el.tag.lower()
+        if event == "start":
+            if tag in {"script", "style"}:
+                hidden += 1
+            elif not hidden and el.text:
+                parts.append(el.text)
+            continue
         if tag in {"script", "style"}:
-            el.text = ""
+            hidden -= 1
+        elif hidden:
+            pass
         elif tag == "br":
-            el.tail = "\n" + (el.tail or "")
+            parts.append("\n")
         elif tag in _BLOCK_TAGS:
-            el.tail = "\n\n" + (el.tail or "")
-    return _tidy(str(root.text_content()))
+            parts.append("\n\n")
+        if not hidden and el is not root and el.tail:
+            parts.append(el.tail)
+    return _tidy("".join(parts))
 
 
 def _tidy(text: str) -> str:
