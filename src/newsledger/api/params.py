@@ -17,6 +17,8 @@ from newsledger.web.filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Filters, Pa
 
 T = TypeVar("T")
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"
+# Free text, but no NUL: no stored text holds one, and PostgreSQL refuses it in any string (a server error).
+TEXT = r"^[^\x00]*$"
 
 
 def _choice(values: tuple[str, ...]) -> str:
@@ -51,8 +53,9 @@ PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def filters(
-    q: Annotated[str, Query(max_length=200, description="case-insensitive text search")] = "",
-    actor: Annotated[str, Query(max_length=100, description="actor code prefix (RUS, RUSGOV) or exact name")] = "",
+    q: Annotated[str, Query(max_length=200, pattern=TEXT, description="case-insensitive text search")] = "",
+    actor: Annotated[str, Query(max_length=100, pattern=TEXT,
+                                description="actor code prefix (RUS, RUSGOV) or exact name")] = "",
     date_from: Annotated[str, Query(alias="from", pattern=DATE, description="from this date (YYYY-MM-DD)")] = "",
     date_to: Annotated[str, Query(alias="to", pattern=DATE, description="to this date, inclusive")] = "",
     plover: Annotated[str, Query(pattern=r"^([A-Za-z]{2,16})?$", description="PLOVER root, e.g. ACCUSE")] = "",

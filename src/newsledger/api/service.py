@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from newsledger._analysis import analyze_article
 from newsledger.errors import EmptyInputError
 from newsledger.examples import example_article
-from newsledger.ingest.article import Article, check_length, parse_date
+from newsledger.ingest.article import Article, check_length, check_text, clean_meta, parse_date
 from newsledger.records import Ledger
 from newsledger.store import Store
 
@@ -33,11 +33,11 @@ def analyse(sub: Submission, where: str = "text") -> Ledger:
     """The ledger of a submitted article (nothing stored). Bad input raises an :class:`InputError`."""
     if not sub.text.strip():
         raise EmptyInputError(where=where)
+    check_text(sub.text, where)
     check_length(sub.text, where)
-    article = Article(text=sub.text, title=(sub.title or "").strip() or None,
+    article = Article(text=sub.text, title=clean_meta(sub.title),
                       published=parse_date(sub.published, where="published"),
-                      source=(sub.source or "").strip() or None, url=(sub.url or "").strip() or None,
-                      external_id=sub.external_id)
+                      source=clean_meta(sub.source), url=clean_meta(sub.url), external_id=clean_meta(sub.external_id))
     with _ANALYSIS_LOCK:
         return analyze_article(article)
 

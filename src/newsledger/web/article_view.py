@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsledger.records import Actor, Attribution, Event, Ledger
 from newsledger.web.highlight import Segment, segments
@@ -32,6 +33,13 @@ class ArticleView:
             for ref in refs:
                 seen.setdefault(ref.id, ref)
         return list(seen.values())
+
+    @property
+    def link(self) -> str | None:
+        """The article's URL when it is a web address: only http(s) URLs are linked, so that a stored
+        ``javascript:`` or ``data:`` URL is shown as text and never followed."""
+        url = (self.ledger.article.url or "").strip()
+        return url if urlsplit(url).scheme.lower() in {"http", "https"} else None
 
     def actor(self, actor_id: str | None) -> Actor | None:
         return self.actors.get(actor_id) if actor_id else None
