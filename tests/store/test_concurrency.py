@@ -30,7 +30,10 @@ def _writer(url: str, seed: int) -> tuple[int, int]:
 
 
 def test_concurrent_writers_store_each_article_once(store_url: str) -> None:
-    ctx = multiprocessing.get_context("fork")   # each writer opens its own connections, as separate runs do
+    # spawn, not fork: a fork copies the locks the test process's threads hold (pyarrow's jemalloc thread,
+    # the test clients' event loops), and a child that needs one waits forever. Each writer opens its own
+    # connections, as separate runs do.
+    ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(4) as pool:
         results = pool.starmap(_writer, [(store_url, seed) for seed in range(4)])
     assert sum(a for a, _ in results) == ARTICLES

@@ -32,7 +32,7 @@ def _writer(url: str, inside: Any) -> None:
 
 
 def test_sigkill_inside_a_transaction_loses_only_that_batch(store_url: str) -> None:
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")    # not fork: see test_concurrency.py
     inside = ctx.Event()
     child = ctx.Process(target=_writer, args=(store_url, inside))
     child.start()
