@@ -19,13 +19,17 @@ than a few ordinary ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import lexicon
 from newsledger.extract._doc import sentences_of, text_of
+from newsledger.extract.drafts import Draft, char_span, trim
+from newsledger.extract.features import has_vectors
+from newsledger.extract.linking import drafts_from_spans
 from newsledger.extract.quotes import Quote
+from newsledger.extract.tagger import get_tagger
+
+__all__ = ["Draft", "char_span", "find_drafts", "speaker_span", "trim"]
 
 MAX_SENT_TOKENS = 300
 CLAUSE_VERBS_XCOMP = {"threaten", "promise", "pledge", "vow", "refuse", "agree", "offer", "warn", "urge",
@@ -41,49 +45,6 @@ SUBJ_DEPS = {"nsubj", "csubj"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "who", "which", "that",
             "him", "them", "our", "my"}
 SPEAKER_MAX_TOKENS = 16
-
-
-@dataclass
-class Draft:
-    """An attribution under construction (token and character offsets into the doc)."""
-
-    cue: tuple[int, int] | None  # char span
-    content: tuple[int, int] | None  # char span
-    speaker: Span | None
-    form: str
-    stance: str
-    sent: int  # index of the sentence holding the cue (or the quote)
-    cue_token: int | None = None
-    speaker_key: str | None = None
-    speaker_override: tuple[int, int] | None = None  # char span of a speaker outside the sentence
-    evidence: list[tuple[int, int, str]] = field(default_factory=list)  # (s, e, status)
-    hedges: list[tuple[int, int]] = field(default_factory=list)
-    evidence_status: str = "none"
-
-    def span(self) -> tuple[int, int]:
-        pts = [p for part in (self.cue, self.content) if part for p in part]
-        if self.speaker is not None:
-            pts += [self.speaker.start_char, self.speaker.end_char]
-        return min(pts), max(pts)
-
-
-def char_span(toks: list[Token]) -> tuple[int, int]:
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
-
-
-def trim(doc: Doc, start: int, end: int, keep_quotes: bool = False) -> tuple[int, int] | None:
-    """Token range [start, end) trimmed of surrounding punctuation and space, as a char span."""
-    toks = [t for t in doc[start:end]]
-    strip = ".,;:—–-!?" if not keep_quotes else ".,;:—–-"
-    while toks and (toks[0].is_space or (toks[0].is_punct and (toks[0].text in strip or
-                                                                  toks[0].is_quote))):
-        toks = toks[1:]
-    while toks and (toks[-1].is_space or (toks[-1].is_punct and (toks[-1].text in strip or
-                                                                    toks[-1].is_quote))):
-        toks = toks[:-1]
-    if not toks:
-        return None
-    return char_span(toks)
 
 
 def subtree_range(tok: Token, stop: set[int] | None = None) -> tuple[int, int]:
@@ -193,8 +154,33 @@ def _sentences(doc: Doc) -> list[Span]:
     return sentences_of(doc)
 
 
-def find_drafts(doc: Doc, quotes: list[Quote]) -> list[Draft]:
-    """All attributions of an article, as drafts with spans; speakers not yet resolved to actors."""
+def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "fill") -> list[Draft]:
+    """All attributions of an article, as drafts with spans; speakers not yet resolved to actors.
+
+    The learned tagger finds them; the rules below add the statements it missed (``rules="fill"``: those
+    whose cue and content overlap none of the tagger's), or are used alone (``"only"``) or not (``"off"``).
+    The tagger reads the pipeline's token vectors; a Doc without them (built by hand) gets the rules alone.
+    """
+    if not has_vectors(doc):  # a Doc not made by the pipeline (built by hand): the tagger cannot read it
+        rules = "only"
+    learned = [] if rules == "only" else drafts_from_spans(doc, get_tagger().spans(doc))
+    if rules == "off":
+        return _dedupe(sorted(learned, key=lambda d: (d.span(), d.cue or (0, 0))))
+    extra = rule_drafts(doc, quotes)
+    for d in extra:
+        if not any(_clashes(d, o) for o in learned):
+            learned.append(d)
+    learned.sort(key=lambda d: (d.span(), d.cue or (0, 0)))
+    return _dedupe(learned)
+
+
+def _clashes(a: Draft, b: Draft) -> bool:
+    return bool((a.cue and b.cue and _overlap(a.cue, b.cue)) or
+                (a.content and b.content and _overlap(a.content, b.content)))
+
+
+def rule_drafts(doc: Doc, quotes: list[Quote]) -> list[Draft]:
+    """The rule-based attributions (reporting verbs and nouns, "according to", quotations, media)."""
     sents = _sentences(doc)
     sent_of = {}
     for k, s in enumerate(sents):

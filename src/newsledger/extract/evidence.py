@@ -14,6 +14,7 @@ statement whose content holds them; they do not change its evidence status by th
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc
@@ -82,6 +83,9 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind, status in lexicon.evidence_patterns():
+        if kind == "source":
+            _source_evidence(drafts, pattern, status)
+            continue
         for m in pattern.finditer(text_of(doc)):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -113,6 +117,13 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
         d.evidence_status = max(ranked, key=lambda st: STATUS_RANK[st]) if ranked else "none"
     found.sort()
     return found
+
+
+def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:
+    """Statements whose source is itself evidence (a poll, data, a document) have it stated."""
+    for d in drafts:
+        if d.speaker is not None and pattern.search(d.speaker.text):
+            d.evidence_status = status
 
 
 def _in_sentence(d: Draft, lo: int, hi: int) -> bool:
