@@ -148,6 +148,7 @@ def train(args: argparse.Namespace) -> None:
 
     model = Tagger()
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=args.decay)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state = -1.0, None
     for epoch in range(args.epochs):
@@ -172,15 +173,16 @@ def train(args: argparse.Namespace) -> None:
             if step % 100 == 0:
                 print(f"  step {step}: loss {float(loss.detach()):.3f} "
                       f"({time.perf_counter() - t0:.0f} s)", flush=True)
+        sched.step()
         model.eval()
         f = token_f1(model, dev_ex, batch)
-        print(f"epoch {epoch + 1}: loss {total:.1f}, dev token F1 {f:.4f} ({time.perf_counter() - t0:.0f} s)",
+        print(f"epoch {epoch + 1}: loss {total:.1f}, held-out token F1 {f:.4f} ({time.perf_counter() - t0:.0f} s)",
               flush=True)
         if f > best:
             best, best_state = f, {k: v.detach().clone() for k, v in model.state_dict().items()}
     assert best_state is not None
     save(best_state, tables, args)
-    print(f"best dev token F1 {best:.4f}; wrote {WEIGHTS}")
+    print(f"best held-out token F1 {best:.4f}; wrote {args.out}")
 
 
 def token_f1(model: Any, exs: list[Any], batch: Any) -> float:
@@ -219,7 +221,7 @@ def save(state: dict[str, Any], tables: dict[str, list[str]], args: argparse.Nam
     meta = {"labels": list(LABELS), "layers": args.layers, "tables": tables,
             "trained_on": "PolNeAR train (840 articles)", "seed": args.seed}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(WEIGHTS, **{k: v.astype(np.float16) if v.dtype == np.float32 else v
+    np.savez_compressed(args.out, **{k: v.astype(np.float16) if v.dtype == np.float32 else v
                                     for k, v in arrays.items()})
 
 
@@ -237,7 +239,9 @@ def main() -> int:
     t.add_argument("--layers", type=int, default=2)
     t.add_argument("--dropout", type=float, default=0.3)
     t.add_argument("--seed", type=int, default=13)
-    t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--decay", type=float, default=0.85, help="learning rate factor per epoch")
+    t.add_argument("--threads", type=int, default=1, help="torch threads (more spin-wait on a busy machine)")
+    t.add_argument("--out", type=Path, default=WEIGHTS)
     args = ap.parse_args()
     (prepare if args.cmd == "prepare" else train)(args)
     return 0

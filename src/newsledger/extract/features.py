@@ -28,6 +28,7 @@ from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, TAG
 from spacy.tokens import Doc
 
 from newsledger import resources
@@ -86,39 +87,73 @@ def chunks(doc: Doc) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if e > s]
 
 
-def raw_features(doc: Doc) -> list[list[str]]:
-    """The categorical feature values of every token, as strings (one row per token)."""
+IOB = ("", "I", "O", "B")
+Column = NDArray[np.object_]
+
+
+def columns(doc: Doc) -> list[Column]:
+    """The categorical feature values of every token, one array of strings per feature (``CATEGORICAL``).
+
+    Computed from the Doc's attribute arrays, each distinct value converted to a string once, so the cost per
+    token stays a few numpy operations."""
     n = len(doc)
-    if n == 0:
-        return []
-    text = text_of(doc)
+    arr = doc.to_array([LEMMA, TAG, DEP, ENT_IOB, ENT_TYPE, HEAD]).astype(np.uint64)
+    strings = doc.vocab.strings
+
+    def decode(col: NDArray[np.uint64], lower: bool = False) -> Column:
+        uniq, inv = np.unique(col, return_inverse=True)
+        vals = [strings[int(u)] if u else "" for u in uniq]
+        table = np.array([v.lower() for v in vals] if lower else vals, dtype=object)
+        out: Column = table[inv.reshape(-1)]
+        return out
+
+    lemma = decode(arr[:, 0], lower=True)
+    tag, dep = decode(arr[:, 1]), decode(arr[:, 2])
+    iob = np.array(IOB, dtype=object)[arr[:, 3].astype(np.int64)]
+    ent_type = decode(arr[:, 4])
+    ent: Column = iob + "-" + ent_type
+    heads = np.arange(n, dtype=np.int64) + arr[:, 5].astype(np.int64)
     speech = tagger_cues()
-    lemmas = [t.lemma_.lower() for t in doc]
-    heads = np.array([t.head.i for t in doc], dtype=np.int64)
-    is_cue = np.array([(lem, "VERB") in speech or (lem, "NOUN") in speech for lem in lemmas], dtype=bool)
+    uniq, inv = np.unique(lemma, return_inverse=True)
+    verb = np.array([(u, "VERB") in speech for u in uniq], dtype=bool)[inv.reshape(-1)]
+    noun = np.array([(u, "NOUN") in speech for u in uniq], dtype=bool)[inv.reshape(-1)]
+    is_cue = verb | noun
+    lex = np.full(n, "-", dtype=object)
+    lex[verb & ~noun], lex[noun & ~verb], lex[verb & noun] = "V", "N", "VN"
     # walk up the tree for all tokens at once: path[k] is the k-th ancestor
     path = [np.arange(n, dtype=np.int64)]
     for _ in range(MAX_PATH):
         path.append(heads[path[-1]])
-    cue_path = ["NONE"] * n
-    found = np.zeros(n, dtype=bool)
-    found[is_cue] = True
-    for i in np.nonzero(is_cue)[0]:
-        cue_path[i] = "SELF"
+    cue_path = np.full(n, "NONE", dtype=object)
+    cue_path[is_cue] = "SELF"
+    found = is_cue.copy()
     for k in range(1, MAX_PATH + 1):
         hit = ~found & is_cue[path[k]] & (path[k] != path[k - 1])
-        for i in np.nonzero(hit)[0]:
-            cue_path[i] = doc[int(path[k - 1][i])].dep_
+        cue_path[hit] = dep[path[k - 1][hit]]
         found |= hit
-    quote_state = _quote_states(doc)
-    position, paragraph = _positions(doc, text)
-    rows = []
-    for t in doc:
-        lem = lemmas[t.i]
-        lex = ("V" if (lem, "VERB") in speech else "") + ("N" if (lem, "NOUN") in speech else "")
-        rows.append([lem, t.tag_, t.dep_, f"{t.ent_iob_}-{t.ent_type_}", cue_path[t.i], lemmas[t.head.i],
-                     quote_state[t.i], position[t.i], paragraph[t.i], lex or "-"])
-    return rows
+    quote = np.array(_quote_states(doc), dtype=object)
+    position, paragraph = _positions(doc, text_of(doc))
+    return [lemma, tag, dep, ent, cue_path, lemma[heads], quote, np.array(position, dtype=object),
+            np.array(paragraph, dtype=object), lex]
+
+
+def raw_features(doc: Doc) -> list[list[str]]:
+    """The categorical feature values of every token, as strings (one row per token)."""
+    if len(doc) == 0:
+        return []
+    return [list(row) for row in zip(*columns(doc), strict=True)]
+
+
+def encode_doc(doc: Doc, vocab: Vocab) -> NDArray[np.int64]:
+    """``encode(raw_features(doc), vocab)``, computed column by column on distinct values."""
+    out = np.zeros((len(doc), len(CATEGORICAL)), dtype=np.int64)
+    if len(doc) == 0:
+        return out
+    for j, (name, col) in enumerate(zip(CATEGORICAL, columns(doc), strict=True)):
+        index = vocab.index(name)
+        uniq, inv = np.unique(col, return_inverse=True)
+        out[:, j] = np.array([index.get(u, 1) for u in uniq], dtype=np.int64)[inv.reshape(-1)]
+    return out
 
 
 def _quote_states(doc: Doc) -> list[str]:

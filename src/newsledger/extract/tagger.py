@@ -11,20 +11,22 @@ after a ``B-`` or ``I-`` of the same role). Work is linear in the document's len
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc
+from thinc.api import NumpyOps
 
 from newsledger import resources
 from newsledger.errors import ModelError
-from newsledger.extract.features import CATEGORICAL, Vocab, chunks, dense, encode, raw_features
+from newsledger.extract.features import CATEGORICAL, Vocab, chunks, dense, encode_doc
 
 WEIGHTS = "attribution_tagger.npz"
 ROLES = {"SRC": "source", "CUE": "cue", "CON": "content"}
-BATCH_TOKENS = 4096
+BATCH_TOKENS = 16384
 
 Array = NDArray[np.float32]
 
@@ -36,6 +38,15 @@ class TaggedSpan:
     role: str  # "source" | "cue" | "content"
     start: int
     end: int
+
+
+_OPS = NumpyOps()
+
+
+def _gemm(a: Array, b: Array) -> Array:
+    """A single-threaded matrix product (thinc's blis): numpy's BLAS may spin threads on a busy machine."""
+    out: Array = _OPS.gemm(np.ascontiguousarray(a, dtype=np.float32), b)
+    return out
 
 
 def _sigmoid(x: Array) -> Array:
@@ -56,11 +67,11 @@ class AttributionTagger:
         layers = meta["layers"]
         assert isinstance(layers, int)
         self.embs = [arrays[f"emb.{n}"] for n in CATEGORICAL]
-        self.proj_w, self.proj_b = arrays["proj.w"], arrays["proj.b"]
-        self.layers = [(np.stack([arrays[f"lstm.{k}.{d}.w_ih"] for d in (0, 1)]),
-                        np.stack([arrays[f"lstm.{k}.{d}.w_hh"] for d in (0, 1)]),
+        self.proj_w, self.proj_b = np.ascontiguousarray(arrays["proj.w"]), arrays["proj.b"]
+        self.layers = [(np.ascontiguousarray(np.stack([arrays[f"lstm.{k}.{d}.w_ih"] for d in (0, 1)])),
+                        np.ascontiguousarray(np.stack([arrays[f"lstm.{k}.{d}.w_hh"] for d in (0, 1)])),
                         np.stack([arrays[f"lstm.{k}.{d}.b"] for d in (0, 1)])) for k in range(layers)]
-        self.out_w, self.out_b = arrays["out.w"], arrays["out.b"]
+        self.out_w, self.out_b = np.ascontiguousarray(arrays["out.w"]), arrays["out.b"]
         self.allowed = self._transitions()
 
     @classmethod
@@ -86,63 +97,79 @@ class AttributionTagger:
     # -- inference ------------------------------------------------------------------------------------
     def tag(self, doc: Doc) -> list[str]:
         """The BIO label of every token of ``doc``."""
-        n = len(doc)
-        if n == 0:
-            return []
-        ids = encode(raw_features(doc), self.vocab)
-        x = np.concatenate([e[ids[:, j]] for j, e in enumerate(self.embs)] + [dense(doc)], axis=1)
-        x = np.maximum(x @ self.proj_w + self.proj_b, 0.0)
-        labels = ["O"] * n
-        spans = chunks(doc)
-        batch: list[tuple[int, int]] = []
+        return self.tag_docs([doc])[0]
+
+    def tag_docs(self, docs: Sequence[Doc]) -> list[list[str]]:
+        """The labels of several documents at once: their chunks share padded batches, so the number of
+        sequential LSTM steps is the longest chunk's length per batch, not per document."""
+        feats: list[Array] = []
+        items: list[tuple[int, int, int]] = []  # (doc, start, end)
+        for k, doc in enumerate(docs):
+            if len(doc) == 0:
+                feats.append(np.zeros((0, self.proj_w.shape[1]), dtype=np.float32))
+                continue
+            ids = encode_doc(doc, self.vocab)
+            x = np.concatenate([e[ids[:, j]] for j, e in enumerate(self.embs)] + [dense(doc)], axis=1)
+            feats.append(np.maximum(_gemm(x, self.proj_w) + self.proj_b, 0.0))
+            items += [(k, s, e) for s, e in chunks(doc)]
+        labels = [["O"] * len(doc) for doc in docs]
+        items.sort(key=lambda it: it[1] - it[2])  # longest first: the active rows are always a prefix
+        batch: list[tuple[int, int, int]] = []
         size = 0
-        for s, e in sorted(spans, key=lambda se: se[1] - se[0]):
-            batch.append((s, e))
-            size += e - s
+        for it in items:
+            batch.append(it)
+            size += it[2] - it[1]
             if size >= BATCH_TOKENS:
-                self._tag_batch(x, batch, labels)
+                self._tag_batch(feats, batch, labels)
                 batch, size = [], 0
         if batch:
-            self._tag_batch(x, batch, labels)
+            self._tag_batch(feats, batch, labels)
         return labels
 
-    def _tag_batch(self, x: Array, spans: list[tuple[int, int]], labels: list[str]) -> None:
-        lengths = np.array([e - s for s, e in spans])
-        t_max = int(lengths.max())
-        h = np.zeros((len(spans), t_max, x.shape[1]), dtype=np.float32)
-        for k, (s, e) in enumerate(spans):
-            h[k, :e - s] = x[s:e]
+    def _tag_batch(self, feats: list[Array], items: list[tuple[int, int, int]], labels: list[list[str]]) -> None:
+        lengths = np.array([e - s for _, s, e in items], dtype=np.int64)
+        t_max = int(lengths[0])
+        h = np.zeros((len(items), t_max, feats[items[0][0]].shape[1]), dtype=np.float32)
+        for k, (d, s, e) in enumerate(items):
+            h[k, :e - s] = feats[d][s:e]
         for w_ih, w_hh, b in self.layers:
             h = self._bilstm(h, lengths, w_ih, w_hh, b)
-        scores = h @ self.out_w + self.out_b
+        scores = (_gemm(h.reshape(-1, h.shape[-1]), self.out_w) + self.out_b).reshape(*h.shape[:2], -1)
         scores = scores - scores.max(axis=-1, keepdims=True)
         logp = scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
         best = self._viterbi(logp, lengths)
-        for k, (s, e) in enumerate(spans):
-            for i in range(e - s):
-                labels[s + i] = self.labels[best[k, i]]
+        names = self.labels
+        for k, (d, s, e) in enumerate(items):
+            labels[d][s:e] = [names[j] for j in best[k, :e - s]]
 
     @staticmethod
     def _bilstm(x: Array, lengths: NDArray[np.int64], w_ih: Array, w_hh: Array, b: Array) -> Array:
-        """Both directions of one layer; the backward one reads each sequence from its own end."""
+        """Both directions of one layer; the backward one reads each sequence from its own end. Sequences
+        are sorted longest first, so at step t only the first ``active`` rows are computed."""
         bsz, t_max, _ = x.shape
         hidden = w_hh.shape[1]
         # reversed copies: position t of the backward input is position len-1-t of the sequence
         rev_idx = np.clip(lengths[:, None] - 1 - np.arange(t_max)[None, :], 0, None)
         x_rev = np.take_along_axis(x, rev_idx[:, :, None], axis=1)
-        gx = np.stack([x @ w_ih[0] + b[0], x_rev @ w_ih[1] + b[1]])  # (2, B, T, 4H)
+        flat = (bsz * t_max, x.shape[2])
+        gx = np.stack([(_gemm(x.reshape(flat), w_ih[0]) + b[0]).reshape(bsz, t_max, -1),
+                       (_gemm(x_rev.reshape(flat), w_ih[1]) + b[1]).reshape(bsz, t_max, -1)])  # (2, B, T, 4H)
         h = np.zeros((2, bsz, hidden), dtype=np.float32)
         c = np.zeros((2, bsz, hidden), dtype=np.float32)
         out = np.zeros((2, bsz, t_max, hidden), dtype=np.float32)
+        active_at = np.searchsorted(-lengths, -np.arange(t_max), side="right")  # rows with length > t
         for t in range(t_max):
-            g = gx[:, :, t] + np.matmul(h, w_hh)
-            i = _sigmoid(g[..., :hidden])
-            f = _sigmoid(g[..., hidden:2 * hidden])
+            a = int(active_at[t])
+            g = np.empty((2, a, 4 * hidden), dtype=np.float32)
+            _OPS.gemm(h[0, :a], w_hh[0], out=g[0])  # contiguous row prefixes: one blis call per direction
+            _OPS.gemm(h[1, :a], w_hh[1], out=g[1])
+            g += gx[:, :a, t]
+            gates = _sigmoid(g)  # i, f, (g), o; the candidate's slice is recomputed with tanh below
             cand = np.tanh(g[..., 2 * hidden:3 * hidden])
-            o = _sigmoid(g[..., 3 * hidden:])
-            c = f * c + i * cand
-            h = o * np.tanh(c)
-            out[:, :, t] = h
+            c_a = gates[..., hidden:2 * hidden] * c[:, :a] + gates[..., :hidden] * cand
+            h_a = gates[..., 3 * hidden:] * np.tanh(c_a)
+            c[:, :a], h[:, :a] = c_a, h_a
+            out[:, :a, t] = h_a
         back = np.take_along_axis(out[1], rev_idx[:, :, None], axis=1)
         result: Array = np.concatenate([out[0], back], axis=-1)
         return result
@@ -153,27 +180,32 @@ class AttributionTagger:
         start_ok = np.array([not lab.startswith("I-") for lab in self.labels])
         score = np.where(start_ok[None, :], logp[:, 0], -1e9)
         back = np.zeros((bsz, t_max, n), dtype=np.int64)
+        final = np.zeros((bsz, n), dtype=score.dtype)
+        final[lengths == 1] = score[lengths == 1]
         for t in range(1, t_max):
             total = score[:, :, None] + penalty[None, :, :]  # (B, prev, next)
             back[:, t] = total.argmax(axis=1)
-            new = total.max(axis=1) + logp[:, t]
-            active = (t < lengths)[:, None]
-            score = np.where(active, new, score)
+            score = total.max(axis=1) + logp[:, t]
+            ending = lengths == t + 1
+            final[ending] = score[ending]
         best = np.zeros((bsz, t_max), dtype=np.int64)
-        for k in range(bsz):
-            last = int(lengths[k]) - 1
-            state = int(score[k].argmax())
-            for t in range(last, -1, -1):
-                best[k, t] = state
-                state = int(back[k, t, state])
+        rows = np.arange(bsz)
+        state = final.argmax(axis=1)
+        for t in range(t_max - 1, -1, -1):
+            active = t < lengths
+            best[active, t] = state[active]
+            state = np.where(active, back[rows, t, state], state)
         return best
 
     def spans(self, doc: Doc) -> list[TaggedSpan]:
-        """The tagged runs of tokens, in document order."""
+        """The tagged runs of tokens, in document order (tags set by the pipeline component are reused)."""
         out: list[TaggedSpan] = []
         role: str | None = None
         start = 0
-        for i, lab in enumerate([*self.tag(doc), "O"]):
+        tags: list[str] | None = doc._.attribution_tags if Doc.has_extension("attribution_tags") else None
+        if tags is None or len(tags) != len(doc):
+            tags = self.tag(doc)
+        for i, lab in enumerate([*tags, "O"]):
             if role is not None and not (lab.startswith("I-") and ROLES[lab[2:]] == role):
                 out.append(TaggedSpan(role, start, i))
                 role = None
