@@ -13,8 +13,10 @@ The tagger (``tagger.py``) marks sources, cues and contents but not which goes w
   statement's own paragraph) is a statement of its own: its cue is its opening quote mark and its speaker
   the statement's, carried over.
 
-The content of a statement is the stretch from its first content token to its last: the contract has one
-content span, so "“A,” he said, “B”" reads as one statement whose span runs over "he said".
+The contract has one content span per statement; for a content in pieces ("“A,” he said, “B”") it is the
+stretch from the first piece to the last, or the largest piece when what lies between outweighs them.
+A cue must hold a verb, noun, preposition, adjective, adverb or colon (the tagger sometimes marks a lone
+"the" or "they").
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from newsledger.extract.features import chunks
 from newsledger.extract.tagger import TaggedSpan
 
 MAX_CONTINUATION_SENTENCES = 4
+CUE_TAGS = ("VB", "NN", "IN", "MD", ":", "TO", "RP", "JJ", "RB")
 
 
 def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
@@ -47,25 +50,32 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
     def chunk_of(tok: int) -> int:
         return max(0, bisect_right(chunk_starts, tok) - 1)
 
-    cues = [s for s in spans if s.role == "cue"]
+    cues = [s for s in spans if s.role == "cue" and _can_be_cue(doc, s)]
     if not cues:
         return []
     contents: dict[int, list[TaggedSpan]] = {k: [] for k in range(len(cues))}
     carried: list[tuple[int, TaggedSpan]] = []  # contents in a later paragraph: statements of their own
-    last_owner: int | None = None
-    for c in (s for s in spans if s.role == "content"):
+    pieces = [s for s in spans if s.role == "content"]
+    near: dict[int, list[int]] = {}
+    for i, c in enumerate(pieces):
         lo, hi = sent_of(c.start), sent_of(c.end - 1)
-        near = [k for k, q in enumerate(cues) if lo <= sent_of(q.start) <= hi]
-        owner: int | None = None
-        if near:
-            owner = min(near, key=lambda k: (_gap(cues[k], c), cues[k].start > c.start))
-        elif last_owner is not None and chunk_of(c.start) - chunk_of(cues[last_owner].start) <= 1 and \
-                lo - sent_of(cues[last_owner].start) <= MAX_CONTINUATION_SENTENCES:
-            owner = last_owner
-        else:
-            after = [k for k, q in enumerate(cues) if sent_of(q.start) == hi + 1]
-            owner = after[0] if after else None
-        if owner is not None and not near and chunk_of(c.start) != chunk_of(cues[owner].start):
+        near[i] = [k for k, q in enumerate(cues) if lo <= sent_of(q.start) <= hi]
+    owner_of = _match(cues, pieces, near)
+    last_owner: int | None = None
+    for i, c in enumerate(pieces):
+        lo, hi = sent_of(c.start), sent_of(c.end - 1)
+        owner = owner_of.get(i)
+        if owner is None and not near[i]:
+            after = [k for k, q in enumerate(cues)
+                     if sent_of(q.start) == hi + 1 and chunk_of(q.start) == chunk_of(c.start)]
+            if after and (last_owner is None or chunk_of(cues[last_owner].start) != chunk_of(c.start)):
+                owner = after[0]  # "“...” He said on a visit, “...”": the cue follows in the paragraph
+            elif last_owner is not None and chunk_of(c.start) - chunk_of(cues[last_owner].start) <= 1 and \
+                    lo - sent_of(cues[last_owner].start) <= MAX_CONTINUATION_SENTENCES:
+                owner = last_owner
+            else:
+                owner = after[0] if after else None
+        if owner is not None and not near[i] and chunk_of(c.start) != chunk_of(cues[owner].start):
             carried.append((owner, c))
         elif owner is not None:
             contents[owner].append(c)
@@ -75,20 +85,16 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
     quoted = quoted_tokens(doc)
     drafts = []
     for k, cue in enumerate(cues):
-        if not contents[k]:
-            continue
-        lo = min(c.start for c in contents[k])
-        hi = max(c.end for c in contents[k])
-        content = trim(doc, lo, hi)
         cue_span = trim(doc, cue.start, cue.end, keep_quotes=True) or char_span(list(doc[cue.start:cue.end]))
-        if content is None:
-            continue
         src = speaker_of.get(k)
         speaker: Span | None = doc[src.start:src.end] if src is not None else None
         head = _cue_head(doc, cue)
-        form = _form(doc, cue, contents[k], quoted)
         stance = _stance(doc, cue, head)
-        drafts.append(Draft(cue_span, content, speaker, form, stance, sent_of(cue.start), cue_token=head.i))
+        for group in _statements(contents[k], cue, sent_of):
+            content = _content_span(doc, group)
+            if content is not None:
+                drafts.append(Draft(cue_span, content, speaker, _form(doc, cue, group, quoted), stance,
+                                    sent_of(cue.start), cue_token=head.i))
     by_cue = {d.cue_token: d for d in drafts}
     for k, c in carried:
         owner_draft = by_cue.get(_cue_head(doc, cues[k]).i)
@@ -102,6 +108,56 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
             d.speaker_override = (owner_draft.speaker.start_char, owner_draft.speaker.end_char)
         drafts.append(d)
     return drafts
+
+
+def _statements(parts: list[TaggedSpan], cue: TaggedSpan,
+                sent_of: Callable[[int], int]) -> list[list[TaggedSpan]]:
+    """The contents of one cue, as statements: one, unless a quotation in sentences of its own comes
+    before the cue's sentence and another follows the cue ("“A.” He said on a visit, “B.”"): two."""
+    here = sent_of(cue.start)
+    before = [p for p in parts if sent_of(p.end - 1) < here]
+    rest = [p for p in parts if sent_of(p.end - 1) >= here]
+    if before and rest and all(p.start > cue.start for p in rest):
+        return [before, rest]
+    return [parts] if parts else []
+
+
+def _match(cues: list[TaggedSpan], pieces: list[TaggedSpan], near: dict[int, list[int]]) -> dict[int, int]:
+    """Contents to cues of their sentences: closest pairs first, one content per cue; contents left over
+    (the second piece of "“A,” he said, “B”") join the nearest cue."""
+    pairs = sorted((_gap(cues[k], c), cues[k].start > c.start, i, k)
+                   for i, c in enumerate(pieces) for k in near[i])
+    owner: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, _, i, k in pairs:
+        if i not in owner and k not in taken:
+            owner[i] = k
+            taken.add(k)
+    for _, _, i, k in pairs:
+        owner.setdefault(i, k)
+    return owner
+
+
+def _can_be_cue(doc: Doc, cue: TaggedSpan) -> bool:
+    """A cue has a verb, noun, preposition, adjective, adverb or colon in it (not "the", "they")."""
+    return any(t.tag_.startswith(CUE_TAGS) for t in doc[cue.start:cue.end])
+
+
+def _content_span(doc: Doc, parts: list[TaggedSpan]) -> tuple[int, int] | None:
+    """The one span of a content in pieces ("“A,” he said, “B”"): the stretch from first to last piece, or
+    the largest piece when what lies between the pieces outweighs them (a long source in between)."""
+    pieces = [p for p in (trim(doc, c.start, c.end) for c in parts) if p is not None]
+    if not pieces:
+        return None
+    hull = (min(p[0] for p in pieces), max(p[1] for p in pieces))
+    if len(pieces) == 1:
+        return hull
+    inside = sum(e - s for s, e in pieces)
+    largest = max(pieces, key=lambda p: p[1] - p[0])
+    # the choice with the larger expected overlap with the pieces: inside / hull vs largest / inside
+    if inside / (hull[1] - hull[0]) >= (largest[1] - largest[0]) / inside:
+        return hull
+    return largest
 
 
 def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
