@@ -7,7 +7,7 @@ cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.
 Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
 in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
 speaker's statements (and their country's) in the sentences just before. A speaker said to offer no proof
-for an accusation offers none for their other accusations in the article either: those become
+for an accusation offers none for their other accusations nearby (within 1,500 characters) either: those become
 "unsupported" too (without a cue of their own). Hedges ("purported", "allegedly") are listed on the
 statement whose content holds them; they do not change its evidence status by themselves.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsledger.extract import lexicon
 from newsledger.extract._doc import sentences_of, text_of
@@ -29,11 +29,24 @@ STATUS_RANK = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "n
 ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
 BACK_SENTENCES = 2
 HOSTILE_ROOTS = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
+DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
+INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
+PROPAGATION_CHARS = 1500
 
 
 def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
     for d in drafts:
-        if d.stance != "assert" or d.content is None:
+        if d.content is None:
+            continue
+        if d.cue_token is not None:
+            verb = doc[d.cue_token]
+            if _directive(verb, d.stance):
+                d.stance = "other"  # "told his supporters to go", "asked them to leave"
+                continue
+            if verb.lemma_.lower() in INTENTION_CUES and text_of(doc)[d.content[0]:d.content[0] + 3] == "to ":
+                d.stance = "promise"  # "wants to triple the program": the speaker's side will act
+                continue
+        if d.stance != "assert":
             continue
         if d.cue_token is not None:
             verb = doc[d.cue_token]
@@ -41,7 +54,8 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                                             for c in verb.head.children):
                 d.stance = "accuse"
                 continue
-        text = text_of(doc)[d.content[0]:d.content[1]]
+        # the content with the punctuation that closes it (a question mark is trimmed off the span)
+        text = text_of(doc)[d.content[0]:d.content[1] + 2]
         for pattern, stance in lexicon.stance_patterns():
             if pattern.search(text):
                 d.stance = stance
@@ -49,6 +63,14 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
         else:
             if _blames_other(doc, d, actors):
                 d.stance = "accuse"
+
+
+def _directive(verb: Token, stance: str) -> bool:
+    """A telling or asking cue with an infinitive complement is a request, not a statement."""
+    if verb.lemma_.lower() not in DIRECTIVE_CUES or stance not in {"assert", "question"}:
+        return False
+    return any(c.dep_ in {"xcomp", "ccomp"} and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+               for c in verb.children)
 
 
 def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
@@ -155,10 +177,12 @@ def _subject_key(doc: Doc, pos: int, targets: list[Draft], drafts: list[Draft],
 
 
 def _propagate_unsupported(drafts: list[Draft]) -> None:
-    unsupported = {d.speaker_key for d in drafts
-                   if d.speaker_key and d.stance == "accuse"
-                   and any(st == "unsupported" for _, _, st in d.evidence)
-                   and d.speaker_key.startswith("PER:")}
+    """A person said to offer no proof for an accusation offers none for their other accusations in the same
+    stretch of reporting (within ``PROPAGATION_CHARS`` of the cue)."""
+    sources = [(d.speaker_key, s) for d in drafts if d.speaker_key and d.stance == "accuse"
+               and d.speaker_key.startswith("PER:") for s, _, st in d.evidence if st == "unsupported"]
     for d in drafts:
-        if d.speaker_key in unsupported and d.stance == "accuse" and not d.evidence:
+        if d.stance != "accuse" or d.evidence or not d.cue:
+            continue
+        if any(key == d.speaker_key and abs(d.cue[0] - pos) <= PROPAGATION_CHARS for key, pos in sources):
             d.evidence_status = "unsupported"
