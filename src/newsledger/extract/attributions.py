@@ -172,7 +172,8 @@ def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Dr
         return _dedupe(sorted(learned, key=lambda d: (d.span(), d.cue or (0, 0))))
     extra = rule_drafts(doc, quotes)
     for d in extra:
-        if _split_nested(doc, d, learned) or (rules in {"fill", "only"} and not any(_clashes(d, o) for o in learned)):
+        if _split_nested(doc, d, learned) or _nested_claim(doc, d, learned) or \
+                (rules in {"fill", "only"} and not any(_clashes(d, o) for o in learned)):
             learned.append(d)
     learned.sort(key=lambda d: (d.span(), d.cue or (0, 0)))
     return _dedupe(learned)
@@ -201,6 +202,18 @@ def _split_nested(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
         return False
     host.content = cut
     return True
+
+
+def _nested_claim(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
+    """A possessor's reporting noun with its clause inside another statement's content ("He did not offer
+    proof to support [his claim that the US was involved]") is a statement of its own, the possessor's."""
+    if d.cue is None or d.content is None or d.cue_token is None or d.speaker is None:
+        return False
+    if doc[d.cue_token].pos_ != "NOUN" or d.speaker[0].dep_ != "poss":
+        return False
+    inside = any(o.content and o.content[0] <= d.speaker.start_char and d.content[1] <= o.content[1]
+                 for o in learned)
+    return inside and not any(o.cue and _overlap(o.cue, d.cue) for o in learned)
 
 
 def _clashes(a: Draft, b: Draft) -> bool:
