@@ -26,7 +26,7 @@ from newsledger.extract.features import CATEGORICAL, Vocab, chunks, dense, encod
 
 WEIGHTS = "attribution_tagger.npz"
 ROLES = {"SRC": "source", "CUE": "cue", "CON": "content"}
-BATCH_TOKENS = 16384
+BATCH_POSITIONS = 6144  # chunks x padded length per batch
 
 Array = NDArray[np.float32]
 
@@ -115,13 +115,12 @@ class AttributionTagger:
         labels = [["O"] * len(doc) for doc in docs]
         items.sort(key=lambda it: it[1] - it[2])  # longest first: the active rows are always a prefix
         batch: list[tuple[int, int, int]] = []
-        size = 0
         for it in items:
-            batch.append(it)
-            size += it[2] - it[1]
-            if size >= BATCH_TOKENS:
+            # the first (longest) chunk sets the batch's padded length; keep padded positions bounded
+            if batch and (len(batch) + 1) * (batch[0][2] - batch[0][1]) > BATCH_POSITIONS:
                 self._tag_batch(feats, batch, labels)
-                batch, size = [], 0
+                batch = []
+            batch.append(it)
         if batch:
             self._tag_batch(feats, batch, labels)
         return labels
@@ -152,8 +151,11 @@ class AttributionTagger:
         rev_idx = np.clip(lengths[:, None] - 1 - np.arange(t_max)[None, :], 0, None)
         x_rev = np.take_along_axis(x, rev_idx[:, :, None], axis=1)
         flat = (bsz * t_max, x.shape[2])
-        gx = np.stack([(_gemm(x.reshape(flat), w_ih[0]) + b[0]).reshape(bsz, t_max, -1),
-                       (_gemm(x_rev.reshape(flat), w_ih[1]) + b[1]).reshape(bsz, t_max, -1)])  # (2, B, T, 4H)
+        gx = np.empty((2, bsz * t_max, 4 * hidden), dtype=np.float32)
+        _OPS.gemm(np.ascontiguousarray(x.reshape(flat)), w_ih[0], out=gx[0])
+        _OPS.gemm(np.ascontiguousarray(x_rev.reshape(flat)), w_ih[1], out=gx[1])
+        gx += b[:, None, :]
+        gx = gx.reshape(2, bsz, t_max, 4 * hidden)
         h = np.zeros((2, bsz, hidden), dtype=np.float32)
         c = np.zeros((2, bsz, hidden), dtype=np.float32)
         out = np.zeros((2, bsz, t_max, hidden), dtype=np.float32)
