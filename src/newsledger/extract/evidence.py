@@ -55,14 +55,27 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                 d.stance = "accuse"
                 continue
         # the content with the punctuation that closes it (a question mark is trimmed off the span)
+        if d.cue_token is not None and _negated_cue(doc, d):
+            d.stance = "other"  # "did not respond to requests", "has not mentioned Machado"
+            continue
         text = text_of(doc)[d.content[0]:d.content[1] + 2]
-        for pattern, stance in lexicon.stance_patterns():
-            if pattern.search(text):
+        patterns = lexicon.stance_patterns()
+        for pattern, stance in patterns:
+            if stance != "other" and pattern.search(text):
                 d.stance = stance
                 break
         else:
             if _blames_other(doc, d, actors):
                 d.stance = "accuse"
+            elif any(stance == "other" and pattern.search(text) for pattern, stance in patterns):
+                d.stance = "other"  # "local officials should reach out": a recommendation
+
+
+def _negated_cue(doc: Doc, d: Draft) -> bool:
+    """A cue that says something was not said or done ("did not respond", "has not mentioned")."""
+    assert d.cue is not None
+    span = doc.char_span(d.cue[0], d.cue[1], alignment_mode="expand")
+    return span is not None and any(t.dep_ == "neg" or t.lower_ in {"no", "never"} for t in span)
 
 
 def _directive(verb: Token, stance: str) -> bool:
