@@ -240,6 +240,12 @@ class ActorIndex:
         """Record a further mention (a pronoun resolved to the actor)."""
         self._clusters[key].mentions.add((span.start_char, span.end_char))
 
+    def assume_country(self, key: str, country: str) -> None:
+        """Give a descriptive actor with no country of its own ("officials") the country its context implies."""
+        c = self._clusters[key]
+        if key.startswith("DESC:") and c.country is None:
+            c.country = country
+
     def info(self, key: str) -> tuple[ActorType, str | None, str | None]:
         c = self._clusters[key]
         return c.type, c.country, c.sector

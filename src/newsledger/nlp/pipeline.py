@@ -26,6 +26,7 @@ def get_nlp() -> Language:
         raise ModelError(model=MODEL_NAME, reason=str(exc).splitlines()[0]) from None
     nlp.add_pipe("newsledger_paragraphs_v1", before="parser")
     nlp.add_pipe("newsledger_quotes_v1", last=True)
+    nlp.add_pipe("newsledger_attribution_tagger_v1", last=True)
     return nlp
 
 
