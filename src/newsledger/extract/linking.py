@@ -85,7 +85,8 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
     quoted = quoted_tokens(doc)
     drafts = []
     for k, cue in enumerate(cues):
-        cue_span = trim(doc, cue.start, cue.end, keep_quotes=True) or char_span(list(doc[cue.start:cue.end]))
+        c_start, c_end = _cue_tokens(doc, cue)
+        cue_span = trim(doc, c_start, c_end, keep_quotes=True) or char_span(list(doc[c_start:c_end]))
         src = speaker_of.get(k)
         speaker: Span | None = doc[src.start:src.end] if src is not None else None
         head = _cue_head(doc, cue)
@@ -136,6 +137,20 @@ def _match(cues: list[TaggedSpan], pieces: list[TaggedSpan], near: dict[int, lis
     for _, _, i, k in pairs:
         owner.setdefault(i, k)
     return owner
+
+
+def _cue_tokens(doc: Doc, cue: TaggedSpan) -> tuple[int, int]:
+    """The cue's tokens without a dangling preposition or article at its end ("said on" -> "said"): a
+    preposition belongs to the cue only as a particle ("pointed out") or in "according to"."""
+    start, end = cue.start, cue.end
+    while end - start > 1:
+        last = doc[end - 1]
+        dangling = (last.dep_ == "prep" and not (last.lower_ == "to" and doc[end - 2].lower_ == "according")) \
+            or last.pos_ == "DET"
+        if not dangling:
+            break
+        end -= 1
+    return start, end
 
 
 def _can_be_cue(doc: Doc, cue: TaggedSpan) -> bool:
