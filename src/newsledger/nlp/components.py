@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsledger.extract._doc import text_of
 from newsledger.extract.quotes import find_quotes
 
 if not Doc.has_extension("quotes"):
@@ -30,5 +31,5 @@ def paragraphs(doc: Doc) -> Doc:
 
 @Language.component("newsledger_quotes_v1")
 def quotes(doc: Doc) -> Doc:
-    doc._.quotes = find_quotes(doc.text)
+    doc._.quotes = find_quotes(text_of(doc))  # text_of keeps the joined text for the extractors
     return doc
