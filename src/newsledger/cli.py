@@ -59,6 +59,8 @@ def _published(value: str | None) -> str | None:
 
 published_option = click.option("--published", metavar="DATE",
                                 help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+workers_option = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                              help="Worker processes (each loads the model once); output is the same for any N.")
 db_option = click.option("--db", metavar="URL", default=None,
                          help="Database URL or SQLite file (default: $NEWSLEDGER_DB or the user data dir).")
 
@@ -109,13 +111,15 @@ def analyze(file: str | None, published: str | None, as_json: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
 @published_option
-def extract(inputs: tuple[str, ...], fmt: str, published: str | None) -> None:
+@workers_option
+def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: int) -> None:
     """The JSON contract of every article in INPUTS (files, directories, JSONL, - for stdin)."""
     from newsledger.scale import extract_inputs
 
     date = _published(published)
     failures: list[Any] = []
-    ledgers = extract_inputs(inputs, published=date, on_failure=_report_failure, failures=failures)
+    ledgers = extract_inputs(inputs, published=date, on_failure=_report_failure, failures=failures,
+                             workers=workers)
     if fmt == "jsonl":
         for ledger in ledgers:
             click.echo(ledger.to_json())
@@ -130,14 +134,15 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @published_option
-def ingest(inputs: tuple[str, ...], db: str | None, published: str | None) -> None:
+@workers_option
+def ingest(inputs: tuple[str, ...], db: str | None, published: str | None, workers: int) -> None:
     """Analyse and store articles; idempotent (an article already stored is skipped)."""
     from newsledger.scale import ingest_inputs
     from newsledger.store import open_store
 
     date = _published(published)
     with open_store(db) as store:
-        summary = ingest_inputs(inputs, store, published=date, on_failure=_report_failure)
+        summary = ingest_inputs(inputs, store, published=date, on_failure=_report_failure, workers=workers)
         total = store.count()
     click.echo(f"ingested {summary.ingested}, skipped {summary.duplicates} already stored, "
                f"failed {summary.failed}; the ledger holds {total} articles", err=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from newsledger._analysis import analyze_articles
 from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.records import Ledger
+from newsledger.scale.workers import WorkerStats, analyze_parallel
 from newsledger.store import Store
 
 FailureHandler = Callable[[ReadFailure], None]
@@ -41,14 +41,16 @@ def _articles(inputs: Iterable[str], published: str | None, failures: list[ReadF
 
 def extract_inputs(inputs: Iterable[str], published: str | None = None,
                    on_failure: FailureHandler | None = None,
-                   failures: list[ReadFailure] | None = None) -> Iterator[Ledger]:
-    """The ledger of every readable article of ``inputs``, in input order."""
+                   failures: list[ReadFailure] | None = None, workers: int = 1,
+                   stats: WorkerStats | None = None) -> Iterator[Ledger]:
+    """The ledger of every readable article of ``inputs``, in input order (the same for any ``workers``)."""
     sink = failures if failures is not None else []
-    yield from analyze_articles(_articles(inputs, published, sink, on_failure))
+    yield from analyze_parallel(_articles(inputs, published, sink, on_failure), workers, stats=stats)
 
 
 def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = None,
-                  on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH) -> IngestSummary:
+                  on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH,
+                  workers: int = 1) -> IngestSummary:
     """Analyse and store every readable article; articles already stored are skipped before analysis."""
     summary = IngestSummary()
 
@@ -60,7 +62,7 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
             yield art
 
     pending: list[Ledger] = []
-    for ledger in analyze_articles(fresh()):
+    for ledger in analyze_parallel(fresh(), workers):
         pending.append(ledger)
         if len(pending) >= batch_size:
             _commit(store, pending, summary)

@@ -1,0 +1,98 @@
+"""Analyse a stream of articles in several processes, in input order, byte for byte as in one process.
+
+Articles are cut into chunks of :data:`CHUNK_SIZE`; each chunk is one ``nlp.pipe`` batch, in this process
+(``workers=1``) or in one of ``workers`` worker processes (each loads the model once, when it starts). The
+chunks are the same whatever the number of workers, so every article is parsed in the same batch and the
+ledgers are identical; results are yielded in input order. At most ``2 * workers`` chunks are in flight,
+so memory stays flat however long the input, and the input is read in the calling thread (it may query a
+database as it goes).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from newsledger._analysis import BATCH_SIZE, analyze_articles
+from newsledger.ingest.article import Article
+from newsledger.records import Ledger
+
+CHUNK_SIZE = BATCH_SIZE
+MAX_WORKERS = 64
+
+
+@dataclass
+class WorkerStats:
+    """What the workers did: articles per process id and each process's peak resident memory (bytes)."""
+
+    articles: dict[int, int] = field(default_factory=dict)
+    peak_rss: dict[int, int] = field(default_factory=dict)
+
+    def record(self, pid: int, articles: int, peak_rss: int) -> None:
+        self.articles[pid] = self.articles.get(pid, 0) + articles
+        self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), peak_rss)
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident set size (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _start_worker() -> None:
+    from newsledger.nlp import get_nlp
+
+    get_nlp()  # load the model once per worker, before the first chunk arrives
+
+
+def _analyze_chunk(chunk: list[Article]) -> tuple[int, int, list[Ledger]]:
+    ledgers = list(analyze_articles(chunk, batch_size=len(chunk)))
+    return os.getpid(), peak_rss_bytes(), ledgers
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for art in articles:
+        chunk.append(art)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analyze_parallel(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE,
+                     stats: WorkerStats | None = None) -> Iterator[Ledger]:
+    """The ledger of every article, in input order, computed by ``workers`` processes."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"workers must be between 1 and {MAX_WORKERS}, not {workers}")
+    if workers == 1:
+        for chunk in _chunks(articles, chunk_size):
+            pid, rss, ledgers = _analyze_chunk(chunk)
+            if stats is not None:
+                stats.record(pid, len(ledgers), rss)
+            yield from ledgers
+        return
+    # spawn: workers start clean (no copy of this process's threads or open database connections)
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker)
+    try:
+        pending: deque[Future[tuple[int, int, list[Ledger]]]] = deque()
+        for chunk in _chunks(articles, chunk_size):
+            pending.append(pool.submit(_analyze_chunk, chunk))
+            if len(pending) >= 2 * workers:
+                yield from _collect(pending.popleft(), stats)
+        while pending:
+            yield from _collect(pending.popleft(), stats)
+    finally:  # also when the caller stops early or is interrupted: drop the chunks not started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(future: Future[tuple[int, int, list[Ledger]]], stats: WorkerStats | None) -> list[Ledger]:
+    pid, rss, ledgers = future.result()
+    if stats is not None:
+        stats.record(pid, len(ledgers), rss)
+    return ledgers
