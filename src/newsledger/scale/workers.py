@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import resource
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,23 +25,32 @@ from newsledger.records import Ledger
 
 CHUNK_SIZE = BATCH_SIZE
 MAX_WORKERS = 64
+Usage = tuple[int, int, float]  # pid, peak RSS bytes, CPU seconds
 
 
 @dataclass
 class WorkerStats:
-    """What the workers did: articles per process id and each process's peak resident memory (bytes)."""
+    """What the workers did, per process id: articles, peak resident memory (bytes), CPU seconds used
+    (model loading included), and when the first chunk came back (``time.perf_counter()`` of the caller)."""
 
     articles: dict[int, int] = field(default_factory=dict)
     peak_rss: dict[int, int] = field(default_factory=dict)
+    cpu: dict[int, float] = field(default_factory=dict)
+    first_result: float | None = None
 
-    def record(self, pid: int, articles: int, peak_rss: int) -> None:
+    def record(self, used: Usage, articles: int) -> None:
+        pid, rss, cpu = used
+        if self.first_result is None:
+            self.first_result = time.perf_counter()
         self.articles[pid] = self.articles.get(pid, 0) + articles
-        self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), peak_rss)
+        self.peak_rss[pid] = max(self.peak_rss.get(pid, 0), rss)
+        self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu)
 
 
-def peak_rss_bytes() -> int:
-    """This process's peak resident set size (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def usage() -> Usage:
+    """This process's id, peak resident set size (bytes; Linux reports kilobytes) and CPU seconds so far."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return os.getpid(), ru.ru_maxrss * 1024, ru.ru_utime + ru.ru_stime
 
 
 def _start_worker() -> None:
@@ -49,9 +59,9 @@ def _start_worker() -> None:
     get_nlp()  # load the model once per worker, before the first chunk arrives
 
 
-def _analyze_chunk(chunk: list[Article]) -> tuple[int, int, list[Ledger]]:
+def _analyze_chunk(chunk: list[Article]) -> tuple[Usage, list[Ledger]]:
     ledgers = list(analyze_articles(chunk, batch_size=len(chunk)))
-    return os.getpid(), peak_rss_bytes(), ledgers
+    return usage(), ledgers
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -72,15 +82,15 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, chunk_size: 
         raise ValueError(f"workers must be between 1 and {MAX_WORKERS}, not {workers}")
     if workers == 1:
         for chunk in _chunks(articles, chunk_size):
-            pid, rss, ledgers = _analyze_chunk(chunk)
+            used, ledgers = _analyze_chunk(chunk)
             if stats is not None:
-                stats.record(pid, len(ledgers), rss)
+                stats.record(used, len(ledgers))
             yield from ledgers
         return
     # spawn: workers start clean (no copy of this process's threads or open database connections)
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker)
     try:
-        pending: deque[Future[tuple[int, int, list[Ledger]]]] = deque()
+        pending: deque[Future[tuple[Usage, list[Ledger]]]] = deque()
         for chunk in _chunks(articles, chunk_size):
             pending.append(pool.submit(_analyze_chunk, chunk))
             if len(pending) >= 2 * workers:
@@ -91,8 +101,8 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, chunk_size: 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(future: Future[tuple[int, int, list[Ledger]]], stats: WorkerStats | None) -> list[Ledger]:
-    pid, rss, ledgers = future.result()
+def _collect(future: Future[tuple[Usage, list[Ledger]]], stats: WorkerStats | None) -> list[Ledger]:
+    used, ledgers = future.result()
     if stats is not None:
-        stats.record(pid, len(ledgers), rss)
+        stats.record(used, len(ledgers))
     return ledgers
