@@ -151,6 +151,28 @@ def ingest(inputs: tuple[str, ...], db: str | None, published: str | None, worke
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              help="Directory for part-NNNNN.jsonl and .parquet (on a cluster: a path every worker reaches).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes of the local cluster (without --scheduler).")
+@published_option
+def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, workers: int,
+                published: str | None) -> None:
+    """Run extraction on a Dask cluster: each JSONL or WARC file of INPUTS is a partition."""
+    from newsledger.scale.distributed import run_job
+
+    summary = run_job(inputs, out_dir, scheduler=scheduler, workers=workers, published=_published(published))
+    for failure in summary.failures:
+        click.echo(f"newsledger: skipped {failure}", err=True)
+    click.echo(f"{summary.articles} articles from {len(summary.partitions)} partitions written to {out_dir}; "
+               f"failed {len(summary.failures)}", err=True)
+    if summary.failures:
+        sys.exit(2)
+
+
+@main.command()
 @db_option
 @click.option("--actor", help="Speaker actor code prefix (RUS, RUSGOV) or exact name.")
 @click.option("--stance", type=click.Choice(["assert", "accuse", "deny", "threaten", "warn", "promise",
