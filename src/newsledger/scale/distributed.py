@@ -2,8 +2,9 @@
 
 Every input file is a partition: a JSONL file of article records, or a WARC file (``.warc``, ``.warc.gz``;
 HTML responses, e.g. a Common Crawl news crawl). :func:`run_partition` reads one partition, analyses it
-with the very function ``newsledger extract`` uses (:func:`newsledger._analysis.analyze_articles`, batches
-through ``nlp.pipe``; the model is loaded once per worker process and kept), and writes
+with the very function ``newsledger extract`` uses (:func:`newsledger.scale.workers.analyze_parallel`, in
+the worker's own process, the same chunks as one ``nlp.pipe`` batch each; the model is loaded once per
+worker process and kept), and writes
 ``part-NNNNN.jsonl`` (the JSON contract, one article a line, in input order) and ``part-NNNNN.parquet``
 (one row per article: its metadata, record counts, the actor codes and the whole contract object as JSON)
 into the output directory, which must be reachable by every worker under the same path (a shared file
@@ -31,7 +32,7 @@ from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.ingest.readers import JSONL_SUFFIXES
 from newsledger.records import Ledger
 from newsledger.scale.warc import WARC_SUFFIXES, is_warc, read_warc
-from newsledger.scale.workers import usage
+from newsledger.scale.workers import analyze_parallel, usage
 
 PARTITION_SUFFIXES = JSONL_SUFFIXES + WARC_SUFFIXES
 
@@ -88,8 +89,6 @@ def read_partition(path: str, published: str | None = None) -> Iterator[Article 
 
 def run_partition(path: str, index: int, out_dir: str, published: str | None = None) -> PartitionResult:
     """Analyse one partition and write its JSONL and Parquet part files (runs on a worker)."""
-    from newsledger._analysis import analyze_articles
-
     failures: list[str] = []
 
     def articles() -> Iterator[Article]:
@@ -104,7 +103,7 @@ def run_partition(path: str, index: int, out_dir: str, published: str | None = N
     jsonl, parquet = out / f"part-{index:05d}.jsonl", out / f"part-{index:05d}.parquet"
     count = 0
     with _PartWriter(jsonl, parquet) as writer:  # streamed: a partition may be a 1 GB WARC file
-        for ledger in analyze_articles(articles()):
+        for ledger in analyze_parallel(articles()):  # in this worker, chunked as extract chunks
             writer.add(ledger)
             count += 1
     pid, rss, _ = usage()

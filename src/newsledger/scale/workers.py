@@ -1,6 +1,7 @@
 """Analyse a stream of articles in several processes, in input order, byte for byte as in one process.
 
-Articles are cut into chunks of :data:`CHUNK_SIZE`; each chunk is one ``nlp.pipe`` batch, in this process
+Articles are cut into chunks of :data:`CHUNK_SIZE` articles and at most :data:`CHUNK_CHARS` characters (an
+article longer than that is a chunk of its own); each chunk is one ``nlp.pipe`` batch, in this process
 (``workers=1``) or in one of ``workers`` worker processes (each loads the model once, when it starts). The
 chunks are the same whatever the number of workers, so every article is parsed in the same batch and the
 ledgers are identical; results are yielded in input order. At most ``2 * workers`` chunks are in flight,
@@ -24,6 +25,12 @@ from newsledger.ingest.article import Article
 from newsledger.records import Ledger
 
 CHUNK_SIZE = BATCH_SIZE
+# The parser and NER's memory grows with a batch's total length: one 100,000-character article alone takes a
+# process from 150 to 630 MB, and a batch of 32 Wikinews articles with several 40,000-60,000-character ones
+# reached 1.1 GB. Capping a chunk's characters keeps the peak near that of the longest single article; it
+# changes no output (spaCy parses each text of a batch independently) and barely the speed (short news
+# articles still go 32 to a batch).
+CHUNK_CHARS = 120_000
 MAX_WORKERS = 64
 Usage = tuple[int, int, float]  # pid, peak RSS bytes, CPU seconds
 
@@ -64,13 +71,18 @@ def _analyze_chunk(chunk: list[Article]) -> tuple[Usage, list[Ledger]]:
     return usage(), ledgers
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def _chunks(articles: Iterable[Article], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[Article]]:
     chunk: list[Article] = []
+    chars = 0
     for art in articles:
+        if chunk and chars + len(art.text) > max_chars:
+            yield chunk
+            chunk, chars = [], 0
         chunk.append(art)
+        chars += len(art.text)
         if len(chunk) >= size:
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk
 
