@@ -32,7 +32,7 @@ from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.ingest.readers import JSONL_SUFFIXES
 from newsledger.records import Ledger
 from newsledger.scale.warc import WARC_SUFFIXES, is_warc, read_warc
-from newsledger.scale.workers import analyze_parallel, usage
+from newsledger.scale.workers import SINGLE_THREADED, analyze_parallel, usage
 
 PARTITION_SUFFIXES = JSONL_SUFFIXES + WARC_SUFFIXES
 
@@ -206,7 +206,8 @@ def run_job(inputs: Iterable[str], out_dir: str, scheduler: str | None = None, w
                 client = dd.Client(scheduler, timeout=f"{connect_timeout}s")
             else:
                 cluster = dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                          dashboard_address=None, silence_logs=logging.ERROR)
+                                          dashboard_address=None, silence_logs=logging.ERROR,
+                                          env=SINGLE_THREADED)
                 own.append(cluster)
                 client = dd.Client(cluster)
             own.insert(0, client)
