@@ -12,7 +12,8 @@ the first N articles) and measures, each in a fresh process so that peak memory 
 - ``newsledger xN``: the same with ``--workers N`` worker processes (wall time includes starting them;
   the CPU column sums the workers' CPU, model loading included).
 
-It prints articles/s, words/s, tokens/s, CPU seconds and peak RSS of each, the ratio of full extraction
+It prints articles/s, words/s, tokens/s, CPU seconds, the cores obtained (CPU s / wall s: on a shared
+machine, what the other processes left) and peak RSS of each, the ratio of full extraction
 to bare spaCy (wall and CPU; >= 0.8 is the target), the speed-up from 1 to N workers, and the projected
 time of a 250,000-article day with N workers: from the rate measured once the workers have started, and
 from the workers' CPU time per article (what the day takes when the N cores are not shared). The machine
@@ -137,14 +138,15 @@ def main() -> int:
           f"({', '.join(CORPORA)}; limit {args.limit or 'none'}, rounds {args.rounds})")
     print(f"bare spaCy pipes: {', '.join(bare['pipes'])}")
     print(f"newsledger pipes: {', '.join(ours['pipes'])}")
-    print(f"{'run':<16}{'articles/s':>11}{'words/s':>10}{'tokens/s':>10}{'wall s':>9}{'CPU s':>8}  peak RSS")
+    print(f"{'run':<16}{'articles/s':>11}{'words/s':>10}{'tokens/s':>10}{'wall s':>9}{'CPU s':>8}{'cores':>7}"
+          "  peak RSS")
     for label, r in runs.items():
         rss = mb(r["peak_rss"])
         if r.get("worker_peak_rss") and label != "newsledger":
             rss = "parent " + rss + ", workers " + " / ".join(mb(x) for x in r["worker_peak_rss"])
-        cpu = f"{r.get('worker_cpu', r['cpu']):8.1f}"
+        cpu = r.get("worker_cpu", r["cpu"])
         print(f"{label:<16}{n / r['wall']:>11.1f}{words / r['wall']:>10,.0f}{tokens / r['wall']:>10,.0f}"
-              f"{r['wall']:>9.1f}{cpu}  {rss}")
+              f"{r['wall']:>9.1f}{cpu:8.1f}{cpu / r['wall']:7.2f}  {rss}")
     ratio_wall = bare["wall"] / ours["wall"]
     ratio_cpu = bare["cpu"] / ours["cpu"]
     speedup = ours["wall"] / par["wall"]
@@ -152,7 +154,9 @@ def main() -> int:
           "   target >= 0.80x")
     rate = par["steady_rate"]
     print(f"speed-up from 1 to {args.workers} workers: {speedup:.2f}x (wall, worker start-up included), "
-          f"{rate / (n / ours['wall']):.2f}x after start-up ({par['startup']:.1f} s to the first chunk)")
+          f"{rate / (n / ours['wall']):.2f}x after start-up ({par['startup']:.1f} s to the first chunk); "
+          f"the work itself: {ours['cpu']:.1f} CPU s in one process, {par['worker_cpu']:.1f} in {args.workers} "
+          "(the 'cores' column is what the machine gave each run)")
     hours = DAY / rate / 3600
     cpu_hours = DAY * (par["worker_cpu"] / n) / args.workers / 3600
     print(f"projection: a {DAY:,}-article day of articles like these takes {hours:.1f} h on this machine "
