@@ -106,6 +106,12 @@ def measure(mode: str, limit: int, workers: int) -> dict[str, Any]:
     return data
 
 
+def autogroup_on() -> bool:
+    """Whether Linux schedules by session (autogroup) rather than by process."""
+    flag = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    return flag.exists() and flag.read_text().strip() == "1"
+
+
 def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
@@ -152,6 +158,9 @@ def main() -> int:
     speedup = ours["wall"] / par["wall"]
     print(f"full extraction / bare spaCy throughput: {ratio_wall:.2f}x (wall), {ratio_cpu:.2f}x (CPU time)"
           "   target >= 0.80x")
+    if autogroup_on():
+        print("note: this kernel shares CPU between sessions (autogroup), not processes: while other sessions "
+              "keep the cores busy, N workers of one session get that session's share, as one process does")
     rate = par["steady_rate"]
     print(f"speed-up from 1 to {args.workers} workers: {speedup:.2f}x (wall, worker start-up included), "
           f"{rate / (n / ours['wall']):.2f}x after start-up ({par['startup']:.1f} s to the first chunk); "
