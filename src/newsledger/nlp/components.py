@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsledger.extract._doc import text_of
 from newsledger.extract.quotes import find_quotes
 from newsledger.extract.tagger import get_tagger
 
@@ -38,7 +39,7 @@ def paragraphs(doc: Doc) -> Doc:
 
 @Language.component("newsledger_quotes_v1")
 def quotes(doc: Doc) -> Doc:
-    doc._.quotes = find_quotes(doc.text)
+    doc._.quotes = find_quotes(text_of(doc))  # text_of keeps the joined text for the extractors
     return doc
 
 

@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from newsledger._analysis import analyze_articles
 from newsledger.errors import RejectedError
 from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.records import Ledger
+from newsledger.scale.workers import WorkerStats, analyze_parallel
 from newsledger.store import Store
 
 FailureHandler = Callable[[ReadFailure], None]
@@ -54,17 +54,19 @@ def _articles(inputs: Iterable[str], published: str | None, failures: list[ReadF
 
 def extract_inputs(inputs: Iterable[str], published: str | None = None,
                    on_failure: FailureHandler | None = None,
-                   failures: list[ReadFailure] | None = None) -> Iterator[Ledger]:
-    """The ledger of every readable article of ``inputs``, in input order."""
+                   failures: list[ReadFailure] | None = None, workers: int = 1,
+                   stats: WorkerStats | None = None) -> Iterator[Ledger]:
+    """The ledger of every readable article of ``inputs``, in input order (the same for any ``workers``)."""
     sink = failures if failures is not None else []
-    yield from analyze_articles(_articles(inputs, published, sink, on_failure))
+    yield from analyze_parallel(_articles(inputs, published, sink, on_failure), workers, stats=stats)
 
 
 def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = None,
                   on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH,
-                  on_progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
-    """Analyse and store every readable article; articles already stored (or met before in this run) are
-    skipped before analysis. ``on_progress`` is called with the running summary as articles are done."""
+                  on_progress: Callable[[IngestSummary], None] | None = None, workers: int = 1) -> IngestSummary:
+    """Analyse and store every readable article (in ``workers`` processes); articles already stored (or met
+    before in this run) are skipped before analysis. ``on_progress`` is called with the running summary as
+    articles are done."""
     summary = IngestSummary()
     seen: set[str] = set()
 
@@ -88,7 +90,7 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
             yield art
 
     pending: list[Ledger] = []
-    for ledger in analyze_articles(fresh()):
+    for ledger in analyze_parallel(fresh(), workers):
         pending.append(ledger)
         if len(pending) >= batch_size:
             _commit(store, pending, summary, on_failure)
