@@ -67,7 +67,7 @@ def test_not_a_warc(tmp_path: Path) -> None:
     bad = tmp_path / "bad.warc"
     bad.write_bytes(b"<html>not a web archive</html>\n" * 3)
     (item,) = list(read_partition(str(bad)))
-    assert isinstance(item, ReadFailure) and "not a WARC file" in item.error.message
+    assert isinstance(item, ReadFailure) and "not a readable WARC archive" in item.error.message
 
 
 def test_unreachable_scheduler(tmp_path: Path) -> None:

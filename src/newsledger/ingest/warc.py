@@ -50,12 +50,15 @@ def read_warc(stream: BinaryIO, where: str, published: str | None) -> Iterator[A
             found = True
             body = record.content_stream().read()
             truncated = getattr(record.raw_stream, "limit", 0) > 0   # fewer bytes than its Content-Length
+            url = record.rec_headers.get_header("WARC-Target-URI")
             at = f"{where}@{records.get_record_offset()}"          # (reads the record to its end)
+            if url:
+                at += f" ({url})"
             if truncated:
                 yield ReadFailure(at, InputError(where=at, reason="the WARC record is truncated"))
                 continue
             try:
-                yield html_article(body, at, published=published, url=record.rec_headers.get_header("WARC-Target-URI"),
+                yield html_article(body, at, published=published, url=url,
                                    external_id=record.rec_headers.get_header("WARC-Record-ID"),
                                    transport_charset=charset_of_header(content_type))
             except InputError as exc:
