@@ -7,7 +7,8 @@
     │   ├── RecordError        a malformed record in a JSONL file (carries path and line number)
     │   ├── DateError          a publication date that cannot be read
     │   ├── InputNotFoundError a path that does not exist
-    │   └── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
+    │   ├── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
+    │   └── NotFoundError      an id (incident, ...) the ledger does not hold
     ├── StoreError             the database cannot be opened or written; exit code 1
     │   └── StoreURLError      a --db value that is not a database URL or path; exit code 2
     └── ModelError             the spaCy model is missing or broken; exit code 1
@@ -32,6 +33,7 @@ class Messages:
     NL105 = "{where}: no such file or directory"
     NL106 = "{where}: {reason}"
     NL107 = "{where}: the article is {chars:,} characters long; the limit is {limit:,} (split it into articles)"
+    NL108 = "no {what} with id {id!r} in the ledger"
     NL201 = "cannot open the ledger at {url}: {reason}"
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
@@ -81,6 +83,10 @@ class InputNotFoundError(InputError):
 
 class TooLongError(InputError):
     code = "NL107"
+
+
+class NotFoundError(InputError):
+    code = "NL108"
 
 
 class StoreError(NewsledgerError):

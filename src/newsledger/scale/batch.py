@@ -12,6 +12,7 @@ from newsledger._analysis import analyze_articles
 from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.records import Ledger
 from newsledger.store import Store
+from newsledger.store.links import update_links
 
 FailureHandler = Callable[[ReadFailure], None]
 INGEST_BATCH = 64
@@ -51,6 +52,7 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
                   on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH) -> IngestSummary:
     """Analyse and store every readable article; articles already stored are skipped before analysis."""
     summary = IngestSummary()
+    update_links(store)  # articles a killed run stored but did not get to link
 
     def fresh() -> Iterator[Article]:
         for art in _articles(inputs, published, summary.failures, on_failure):
@@ -72,6 +74,7 @@ def _commit(store: Store, pending: list[Ledger], summary: IngestSummary) -> None
     if not pending:
         return
     result = store.add_many(pending)
+    update_links(store, [lg.article.id for lg in pending])  # cross-article links, in a following transaction
     summary.ingested += result.added
     summary.duplicates += result.skipped
     pending.clear()

@@ -16,7 +16,13 @@ def _v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+def _v2_links(conn: Connection) -> None:
+    from newsledger.store.links import create_link_tables
+
+    create_link_tables(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2_links)]
 LATEST = MIGRATIONS[-1][0]
 
 
