@@ -13,10 +13,11 @@ Settings (what the linker is given as event triggers):
 - ``ours``: newsledger's own extracted events (end to end). The scorer pairs each with the gold mention its
   trigger overlaps; gold mentions we never extracted count as singletons (lost recall).
 
-Article level: every pair of articles is "same incident" in the prediction when their main incidents (the
-incident holding most of the article's events) are one, and in the gold when they share a subtopic (ECB and
-ECB+ halves of a topic are two different happenings); we report pairwise precision, recall and F1, and the
-same for the blocks (connected groups of similar articles).
+Article level: a pair of articles is "same incident" in the gold when they share a subtopic (the ECB and ECB+
+halves of a topic are two different happenings) and in the prediction when the linker put them in the same
+story; we report pairwise precision, recall and F1 over all article pairs, and the same for two other
+readings: same block (connected group of similar articles), and same main incident (the incident holding
+most of each article's events).
 
     .venv/bin/python eval/incidents.py                 # both settings, one shuffled order
     .venv/bin/python eval/incidents.py --orders 3      # and check that three orders give the same incidents
@@ -63,12 +64,13 @@ def gold_mentions(doc: dict[str, Any], ledger: Ledger) -> list[EventMention]:
 
 
 def run_store(ledgers: list[Ledger], mentions: dict[str, list[EventMention]], seed: int, batch: int
-              ) -> dict[str, str]:
-    """Ingest in a shuffled order through the store and its link hook; returns mention id -> incident id."""
+              ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Ingest in a shuffled order through the store and its link hook; returns mention id -> incident id,
+    article id -> story id and article id -> block id."""
     from sqlalchemy import select
 
     from newsledger.store import open_store
-    from newsledger.store.links import incident_events, update_links
+    from newsledger.store.links import incident_events, link_articles, update_links
 
     order = list(ledgers)
     random.Random(seed).shuffle(order)
@@ -79,7 +81,10 @@ def run_store(ledgers: list[Ledger], mentions: dict[str, list[EventMention]], se
             update_links(store, [lg.article.id for lg in chunk], mentions_for=lambda lg: mentions[lg.article.id])
         with store.engine.connect() as conn:
             rows = conn.execute(select(incident_events.c.event_id, incident_events.c.incident_id)).all()
-    return {r.event_id: r.incident_id for r in rows}
+            arts = conn.execute(select(link_articles.c.article_id, link_articles.c.story_id,
+                                       link_articles.c.block_id)).all()
+    return ({r.event_id: r.incident_id for r in rows}, {r.article_id: r.story_id for r in arts},
+            {r.article_id: r.block_id for r in arts})
 
 
 def predictions(ledgers: list[Ledger], mentions: dict[str, list[EventMention]],
@@ -155,8 +160,12 @@ def main() -> None:
         runs = []
         for k in range(args.orders):
             t0 = time.perf_counter()
-            assign = run_store(ledgers, mentions, args.seed + k, args.batch)
+            assign, story, block = run_store(ledgers, mentions, args.seed + k, args.batch)
             runs.append((assign, time.perf_counter() - t0))
+            if k == 0:
+                ext = {lg.article.id: str(lg.article.external_id) for lg in ledgers}
+                stories = {ext[a]: s for a, s in story.items()}
+                blocks = {ext[a]: b for a, b in block.items()}
         assign, seconds = runs[0]
         same_partition = all(_partition(a) == _partition(assign) for a, _ in runs[1:])
         preds = predictions(ledgers, mentions, assign)
@@ -165,10 +174,13 @@ def main() -> None:
             for p in preds:
                 f.write(json.dumps(p) + "\n")
         res = si.score(gold, preds)
-        articles = article_pairs(gold, main_incidents(ledgers, mentions, assign))
+        articles = article_pairs(gold, stories)
+        by_block = article_pairs(gold, blocks)
+        by_main = article_pairs(gold, main_incidents(ledgers, mentions, assign))
         report[setting] = {"conll_f1": res["conll_f1"], "muc": res["muc"], "b3": res["b3"], "ceafe": res["ceafe"],
                            "matched": res["matched"], "gold_mentions": res["gold_mentions"],
-                           "article_pairs": articles, "link_seconds": round(seconds, 1),
+                           "article_pairs": articles, "article_pairs_blocks": by_block,
+                           "article_pairs_main_incident": by_main, "link_seconds": round(seconds, 1),
                            "orders": args.orders, "orders_agree": same_partition}
         figures[f"{setting}_conll_f1"] = res["conll_f1"]
         figures[f"{setting}_article_f1"] = articles["f1"]
@@ -182,9 +194,12 @@ def main() -> None:
             print(f"[{setting}] CoNLL F1 {r['conll_f1']:.4f} ({r['conll_f1'] - baseline['conll_f1']:+.4f})  "
                   f"MUC {r['muc']['f1']:.4f}  B3 P/R/F1 {r['b3']['p']:.4f}/{r['b3']['r']:.4f}/{r['b3']['f1']:.4f}  "
                   f"CEAF-e {r['ceafe']['f1']:.4f}  matched {r['matched']}/{r['gold_mentions']}")
-            a = r["article_pairs"]
-            print(f"[{setting}] article pairs same incident P {a['p']:.4f} R {a['r']:.4f} F1 {a['f1']:.4f}; "
-                  f"linked in {r['link_seconds']} s; {r['orders']} order(s), identical: {r['orders_agree']}")
+            for name, key in (("stories", "article_pairs"), ("blocks", "article_pairs_blocks"),
+                              ("main incident", "article_pairs_main_incident")):
+                a = r[key]
+                print(f"[{setting}] article pairs, same {name}: P {a['p']:.4f} R {a['r']:.4f} F1 {a['f1']:.4f}")
+            print(f"[{setting}] linked in {r['link_seconds']} s; {r['orders']} order(s), "
+                  f"identical: {r['orders_agree']}")
     if args.check:
         failed = check_floors("incidents", figures)
         if failed:

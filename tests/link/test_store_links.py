@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -90,3 +91,12 @@ def test_board_blames_denies_and_doubts(db_url: str) -> None:
         assert [c["note"] for c in contra] == ["VEL blames OST; OST denies"]
         spans = json.loads(json.dumps(board[("OST", "deny")]["statements"][0]["spans"]))
         assert spans["content"][0] < spans["content"][1]
+
+
+def test_articles_months_apart_are_not_linked(db_url: str) -> None:
+    late = dataclasses.replace(BRIDGE_B, published="2031-06-20")
+    ingest(db_url, [BRIDGE_A, late])
+    a, b = build(BRIDGE_A), build(late)
+    assert not any(a.events[0].id in g and b.events[0].id in g for g in partition(db_url))
+    with open_store(db_url) as store:
+        assert update_links(store, ["not-an-article-id"]).articles == 0

@@ -5,7 +5,9 @@ Linking runs in two steps, both functions of the set of articles alone (not of t
 1. *Blocks*: articles whose profiles (``text.term_weights``) have cosine ``>= block_threshold``, and whose
    publication dates (when both are known) are at most ``window_days`` apart, are joined; a block is a
    connected component of that graph. A new article therefore only ever touches the blocks of its neighbours.
-2. *Incidents*: inside a block, every pair of event mentions gets a same-happening probability
+2. *Stories*: inside a block, articles are grouped by average-link agglomeration of their similarities
+   (``story_threshold``): the articles that report the same happening.
+3. *Incidents*: inside a story, every pair of event mentions gets a same-happening probability
    (``mentions.pair_probabilities``) and mentions are merged by average-link agglomeration while the mean
    probability between two clusters is ``>= incident_threshold``. Mentions are sorted by id first, so the
    result is the same whatever the ingestion order.
@@ -97,6 +99,20 @@ def blocks(article_ids: Iterable[str], sims: Mapping[tuple[str, str], float],
     return components(article_ids, edges)
 
 
+def stories(block: Sequence[str], sims: Mapping[tuple[str, str], float],
+            model: LinkModel | None = None) -> list[list[str]]:
+    """The articles of a block grouped by average-link agglomeration of their similarities
+    (``story_threshold``): articles that tell the same story."""
+    model = model or link_model()
+    ordered = sorted(block)
+    n = len(ordered)
+    sim = np.eye(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i, j] = sim[j, i] = sims.get(pair_key(ordered[i], ordered[j]), 0.0)
+    return [[ordered[i] for i in c] for c in average_link(sim, model.story_threshold)]
+
+
 def cluster_incidents(mentions: Sequence[EventMention], article_sim: Mapping[tuple[str, str], float],
                       model: LinkModel | None = None) -> list[IncidentLink]:
     """The incidents of one block's mentions."""
@@ -128,5 +144,6 @@ def link_ledgers(ledgers: Sequence[Ledger], model: LinkModel | None = None) -> l
     by_article = {lg.article.id: mentions_of(lg) for lg in ledgers}
     out: list[IncidentLink] = []
     for block in blocks(by_article, sims, model):
-        out.extend(cluster_incidents([m for a in block for m in by_article[a]], sims, model))
+        for story in stories(block, sims, model):
+            out.extend(cluster_incidents([m for a in story for m in by_article[a]], sims, model))
     return out

@@ -59,6 +59,7 @@ class LinkModel:
     weights: tuple[float, ...]
     incident_threshold: float
     block_threshold: float
+    story_threshold: float
     window_days: int
     date_gap_days: int
     veto_plover: bool
@@ -72,8 +73,8 @@ def link_model() -> LinkModel:
     if tuple(data["features"]) != FEATURES:
         raise ValueError("link/weights.json does not list the linker's features in order")
     return LinkModel(tuple(float(w) for w in data["weights"]), float(data["incident_threshold"]),
-                     float(data["block_threshold"]), int(data["window_days"]), int(data["date_gap_days"]),
-                     bool(data["veto_plover"]), frozenset(data["same_article_roots"]),
+                     float(data["block_threshold"]), float(data["story_threshold"]), int(data["window_days"]),
+                     int(data["date_gap_days"]), bool(data["veto_plover"]), frozenset(data["same_article_roots"]),
                      float(data["same_article_probability"]))
 
 

@@ -27,6 +27,7 @@ NAME = re.compile(r"(?<![\n.!?] )(?<!^)\b[A-Z][a-z]+|\b\d+\b", re.MULTILINE)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n+")
 MAX_ZIPF = 7.0  # idf = MAX_ZIPF - zipf frequency: 0 for the commonest words, about 7 for unseen names
 PROFILE_TERMS = 200  # the strongest terms kept in an article's profile
+MAX_WORD = 40  # longer "words" are noise (URLs, glued tokens), and must fit the store's term column
 
 
 @cache
@@ -98,7 +99,7 @@ def term_weights(text: str, limit: int = PROFILE_TERMS) -> dict[str, float]:
     stops = stopwords()
     for m in WORD.finditer(text):
         word = m.group().lower()
-        if word in stops or len(word) < 3:
+        if word in stops or not 3 <= len(word) <= MAX_WORD:
             continue
         s = stem(word)
         counts[s] += 1

@@ -2,7 +2,7 @@
 
 Tables (created by migration step :data:`MIGRATION`):
 
-- ``link_articles``: each linked article's block, date and term profile; ``link_terms`` its key terms (the
+- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms (the
   inverted index that finds an article's neighbours);
 - ``incidents`` and ``incident_events(event_id PRIMARY KEY, incident_id, confidence)``: every event of a
   linked article belongs to exactly one incident;
@@ -17,6 +17,7 @@ on the set of articles stored, not on the order they came in; running it again c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from newsledger.link.incidents import (
     key_terms,
     pair_key,
     profile_of,
+    stories,
 )
 from newsledger.link.mentions import EventMention, link_model, mentions_of
 from newsledger.records import Ledger
@@ -60,6 +62,7 @@ link_articles = Table(
     "link_articles", metadata,
     Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("block_id", String(16)),
+    Column("story_id", String(16)),
     Column("published", String(10)),
     Column("terms", Text, nullable=False),
 )
@@ -76,6 +79,7 @@ incidents = Table(
     "incidents", metadata,
     Column("id", String(16), primary_key=True),
     Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
     Column("label", Text, nullable=False),
     Column("plover", String(16)),
     Column("first_date", String(10)),
@@ -191,6 +195,16 @@ def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]
     return out
 
 
+def _window(published: str | None, days: int) -> tuple[str, str] | None:
+    if not published:
+        return None
+    try:
+        day = dt.date.fromisoformat(published)
+    except ValueError:
+        return None
+    return (day - dt.timedelta(days=days)).isoformat(), (day + dt.timedelta(days=days)).isoformat()
+
+
 def update_links(store: Store, article_ids: Iterable[str] | None = None,
                  mentions_for: MentionSource = mentions_of) -> LinkSummary:
     """Link the stored articles ``article_ids`` (default: every article not linked yet) into the ledger's
@@ -202,7 +216,9 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
             wanted = list(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.not_in(linked))
                                        .order_by(schema.articles.c.id)).scalars())
         else:
-            wanted = sorted(set(article_ids))
+            asked = sorted(set(article_ids))
+            wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
+                select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
         done = {r for r in conn.execute(select(link_articles.c.article_id)
                                          .where(link_articles.c.article_id.in_(wanted))).scalars()} if wanted else set()
         new = [a for a in wanted if a not in done]
@@ -220,7 +236,12 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
         touched: set[str] = set(new)
         for a in new:
             terms = key_terms(profiles[a].terms)
-            cands = set(conn.execute(select(link_terms.c.article_id).where(link_terms.c.term.in_(terms))).scalars())
+            q = select(link_terms.c.article_id).where(link_terms.c.term.in_(terms))
+            window = _window(profiles[a].published, model.window_days)
+            if window is not None:  # articles dated outside the window can never be neighbours
+                q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
+                    link_articles.c.published.is_(None) | link_articles.c.published.between(*window))
+            cands = set(conn.execute(q).scalars())
             cands.discard(a)
             cand_profiles = _profiles(conn, cands)
             profiles.update(cand_profiles)
@@ -265,12 +286,22 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
             s = article_similarity(profiles[a], profiles[b], model)
             if s > 0:
                 sims[pair_key(a, b)] = s
-    mentions = [m for lg in ledgers for m in mentions_for(lg)]
-    links = cluster_incidents(mentions, sims, model)
+    by_article = {lg.article.id: list(mentions_for(lg)) for lg in ledgers}
+    mentions = [m for ms in by_article.values() for m in ms]
+    links = []
+    story_of: dict[str, str] = {}
+    for story in stories(group, sims, model):
+        story_id = record_id("story", story[0])
+        conn.execute(update(link_articles).where(link_articles.c.article_id.in_(story)).values(story_id=story_id))
+        for link in cluster_incidents([m for a in story for m in by_article[a]], sims, model):
+            links.append(link)
+            story_of[link.id] = story_id
     for table in (incident_events, claim_statements):  # rows keyed by event or statement, not by block
         for i in range(0, len(group), 500):
             conn.execute(delete(table).where(table.c.article_id.in_(group[i:i + 500])))
     rows = block_rows(block_id, ledgers, mentions, links)
+    for row in rows["incidents"]:
+        row["story_id"] = story_of[row["id"]]
     for name, table_rows in rows.items():
         if table_rows:
             conn.execute(metadata.tables[name].insert(), table_rows)
