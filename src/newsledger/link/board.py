@@ -1,5 +1,5 @@
-"""The rows one block contributes to the link tables: incidents and their events (then, from the statements
-of the block's articles, responsibility claims, claims and contradictions)."""
+"""The rows one story (a group of articles of one block) contributes to the link tables: incidents and their
+events, and, from the statements of its articles, responsibility claims, claims and contradictions."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
 
 
 def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink]) -> Rows:
-    """Responsibility claims, claims and contradictions of one block."""
+    """Responsibility claims, claims and contradictions of one story's articles."""
     incident_of = {eid: link.id for link in links for eid, _ in link.events}
     resp = block_claims(ledgers, incident_of)
     claim_groups = cluster_claims(statements(ledgers))

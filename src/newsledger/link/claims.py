@@ -1,6 +1,6 @@
 """Claims across articles: the same proposition stated in several places, and opposite stances on it.
 
-Every statement (attribution) with a content of at least ``MIN_WORDS`` words is a candidate. Inside a block,
+Every statement (attribution) with a content of at least ``MIN_WORDS`` words is a candidate. Inside a story,
 contents are compared lexically (cosine of their idf-weighted stem profiles, ``text.term_weights``) and merged
 by average-link agglomeration while the mean cosine between two groups is ``>= CLAIM_THRESHOLD``; a group is a
 claim. Lexical, not embeddings: on the ECB+ proxy of ``eval/claims.py`` (sentences of two articles that

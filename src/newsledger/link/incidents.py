@@ -36,11 +36,16 @@ KEY_TERMS = 25
 
 @dataclass(frozen=True, slots=True)
 class ArticleProfile:
-    """What blocking needs of an article: its id, publication date and term profile."""
+    """What blocking needs of an article: its id, publication date, term profile and key terms."""
 
     article_id: str
     published: str | None
     terms: dict[str, float] = field(hash=False)
+    keys: frozenset[str] = field(default=frozenset(), hash=False)
+
+    @classmethod
+    def of(cls, article_id: str, published: str | None, terms: dict[str, float]) -> ArticleProfile:
+        return cls(article_id, published, terms, frozenset(key_terms(terms)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,7 @@ class IncidentLink:
 
 
 def profile_of(ledger: Ledger) -> ArticleProfile:
-    return ArticleProfile(ledger.article.id, ledger.article.published, lt.term_weights(ledger.text))
+    return ArticleProfile.of(ledger.article.id, ledger.article.published, lt.term_weights(ledger.text))
 
 
 def _days(a: str, b: str) -> int | None:
@@ -72,7 +77,7 @@ def article_similarity(a: ArticleProfile, b: ArticleProfile, model: LinkModel | 
     """Cosine of the two profiles; 0 when they share no key term, or when both dates are known and further
     apart than the window."""
     model = model or link_model()
-    if not set(key_terms(a.terms)) & set(key_terms(b.terms)):
+    if not a.keys & b.keys:
         return 0.0
     if a.published and b.published:
         gap = _days(a.published, b.published)

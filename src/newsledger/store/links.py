@@ -191,7 +191,7 @@ def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]
     for i in range(0, len(wanted), 500):
         rows = conn.execute(select(link_articles).where(link_articles.c.article_id.in_(wanted[i:i + 500])))
         for r in rows:
-            out[r.article_id] = ArticleProfile(r.article_id, r.published, json.loads(r.terms))
+            out[r.article_id] = ArticleProfile.of(r.article_id, r.published, json.loads(r.terms))
     return out
 
 
@@ -287,22 +287,21 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
             if s > 0:
                 sims[pair_key(a, b)] = s
     by_article = {lg.article.id: list(mentions_for(lg)) for lg in ledgers}
-    mentions = [m for ms in by_article.values() for m in ms]
-    links = []
-    story_of: dict[str, str] = {}
-    for story in stories(group, sims, model):
-        story_id = record_id("story", story[0])
-        conn.execute(update(link_articles).where(link_articles.c.article_id.in_(story)).values(story_id=story_id))
-        for link in cluster_incidents([m for a in story for m in by_article[a]], sims, model):
-            links.append(link)
-            story_of[link.id] = story_id
+    ledger_of = {lg.article.id: lg for lg in ledgers}
     for table in (incident_events, claim_statements):  # rows keyed by event or statement, not by block
         for i in range(0, len(group), 500):
             conn.execute(delete(table).where(table.c.article_id.in_(group[i:i + 500])))
-    rows = block_rows(block_id, ledgers, mentions, links)
-    for row in rows["incidents"]:
-        row["story_id"] = story_of[row["id"]]
-    for name, table_rows in rows.items():
-        if table_rows:
-            conn.execute(metadata.tables[name].insert(), table_rows)
-    return len(links)
+    n_links = 0
+    for story in stories(group, sims, model):
+        story_id = record_id("story", story[0])
+        conn.execute(update(link_articles).where(link_articles.c.article_id.in_(story)).values(story_id=story_id))
+        mentions = [m for a in story for m in by_article[a]]
+        links = cluster_incidents(mentions, sims, model)
+        n_links += len(links)
+        rows = block_rows(block_id, [ledger_of[a] for a in story], mentions, links)
+        for row in rows["incidents"]:
+            row["story_id"] = story_id
+        for name, table_rows in rows.items():
+            if table_rows:
+                conn.execute(metadata.tables[name].insert(), table_rows)
+    return n_links
