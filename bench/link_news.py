@@ -7,12 +7,17 @@ Analyses the first ``--articles`` articles (Wikinews, then BBC; analysis is cach
 the ledgers into a fresh SQLite ledger ``--batch`` at a time twice: once storing only, once storing and linking
 each batch (``update_links``), and prints the ratio of the two times, the linking time per article, and the
 sizes of the blocks and stories it built. Reports measured ratios, not floors.
+
+With ``--orders K`` it also ingests K more times, each in another shuffled order and batch size, and reports
+whether every row of every link table came out the same (linking is meant to depend on the set of articles
+only).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -45,6 +50,15 @@ def ledgers(n: int) -> list[Ledger]:
     return out
 
 
+def snapshot(url: str) -> dict[str, set[tuple[object, ...]]]:
+    from sqlalchemy import select
+
+    from newsledger.store.links import LINK_TABLES
+
+    with open_store(url) as store, store.engine.connect() as conn:
+        return {t.name: {tuple(r) for r in conn.execute(select(t))} for t in LINK_TABLES}
+
+
 def ingest(lgs: list[Ledger], batch: int, link: bool) -> tuple[float, str]:
     tmp = tempfile.mkdtemp()
     url = str(Path(tmp) / "ledger.db")
@@ -62,6 +76,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=600)
     ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--orders", type=int, default=0, help="more shuffled orders to compare (0: none)")
     args = ap.parse_args()
     lgs = ledgers(args.articles)
     plain, _ = ingest(lgs, args.batch, link=False)
@@ -69,6 +84,14 @@ def main() -> None:
     with open_store(url) as store, store.engine.connect() as conn:
         arts = conn.execute(link_articles.select()).all()
         multi = conn.execute(incidents.select().where(incidents.c.n_articles > 1)).all()
+    same = None
+    if args.orders:
+        first = snapshot(url)
+        same = True
+        for k in range(args.orders):
+            order = list(lgs)
+            random.Random(k).shuffle(order)
+            same = same and snapshot(ingest(order, max(1, args.batch // (k + 2)) + k, link=True)[1]) == first
     blocks = Counter(r.block_id for r in arts)
     stories = Counter(r.story_id for r in arts)
     print(json.dumps({
@@ -78,7 +101,8 @@ def main() -> None:
         "ratio_link_to_store_only": round(linked / plain, 1),
         "blocks": len(blocks), "largest_block": max(blocks.values()),
         "median_block": statistics.median(blocks.values()), "stories": len(stories),
-        "largest_story": max(stories.values()), "incidents_over_2_articles": len(multi)}, indent=1))
+        "largest_story": max(stories.values()), "incidents_of_2_or_more_articles": len(multi),
+        "other_orders": args.orders, "other_orders_identical": same}, indent=1))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,16 @@ from sqlalchemy import func, select
 
 from newsledger.link import query
 from newsledger.store import open_store
-from newsledger.store.links import claim_statements, incident_events, responsibility, update_links
+from newsledger.store.links import (
+    claim_statements,
+    claims,
+    contradictions,
+    incident_events,
+    incidents,
+    link_articles,
+    responsibility,
+    update_links,
+)
 from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, build
 
 
@@ -45,12 +54,21 @@ def test_same_happening_in_two_outlets_is_one_incident(db_url: str) -> None:
         assert top["plover"] == "ASSAULT" and top["first_date"] == "2031-03-03"
 
 
+def snapshot(url: str) -> dict[str, set[tuple[object, ...]]]:
+    """Every row of the link tables (what the ledger shows), as sets."""
+    with open_store(url) as store, store.engine.connect() as conn:
+        return {t.name: {tuple(r) for r in conn.execute(select(t))}
+                for t in (incidents, incident_events, responsibility, claims, claim_statements, contradictions,
+                          link_articles)}
+
+
 def test_order_and_batches_do_not_change_the_links(tmp_path: Path) -> None:
     urls = [f"sqlite:///{tmp_path / f'{k}.db'}" for k in range(3)]
     ingest(urls[0], [BRIDGE_A, BRIDGE_B, HARVEST], batch=1)
     ingest(urls[1], [HARVEST, BRIDGE_B, BRIDGE_A], batch=1)
     ingest(urls[2], [BRIDGE_B, HARVEST, BRIDGE_A], batch=3)
     assert partition(urls[0]) == partition(urls[1]) == partition(urls[2])
+    assert snapshot(urls[0]) == snapshot(urls[1]) == snapshot(urls[2])
 
 
 def test_relinking_is_idempotent(db_url: str) -> None:

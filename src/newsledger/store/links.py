@@ -91,6 +91,7 @@ incidents = Table(
     Column("confidence", Float, nullable=False),
 )
 Index("ix_incidents_block", incidents.c.block_id)
+Index("ix_incidents_story", incidents.c.story_id)
 Index("ix_incidents_articles", incidents.c.n_articles)
 
 incident_events = Table(
@@ -108,6 +109,7 @@ responsibility = Table(
     Column("incident_id", String(16), primary_key=True),
     Column("attribution_id", String(16), primary_key=True),
     Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
     Column("article_id", String(64), nullable=False),
     Column("actor", Text),
     Column("actor_code", String(16)),
@@ -118,11 +120,13 @@ responsibility = Table(
     Column("spans", Text, nullable=False),
 )
 Index("ix_responsibility_block", responsibility.c.block_id)
+Index("ix_responsibility_story", responsibility.c.story_id)
 
 claims = Table(
     "claims", metadata,
     Column("id", String(16), primary_key=True),
     Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
     Column("label", Text, nullable=False),
     Column("n_statements", Integer, nullable=False),
     Column("n_articles", Integer, nullable=False),
@@ -130,6 +134,7 @@ claims = Table(
     Column("n_speakers", Integer, nullable=False),
 )
 Index("ix_claims_block", claims.c.block_id)
+Index("ix_claims_story", claims.c.story_id)
 
 claim_statements = Table(
     "claim_statements", metadata,
@@ -146,6 +151,7 @@ contradictions = Table(
     "contradictions", metadata,
     Column("id", String(16), primary_key=True),
     Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("incident_id", String(16)),
     Column("claim_id", String(16)),
@@ -157,10 +163,12 @@ contradictions = Table(
     Column("note", Text, nullable=False),
 )
 Index("ix_contradictions_block", contradictions.c.block_id)
+Index("ix_contradictions_story", contradictions.c.story_id)
 
 LINK_TABLES = (link_articles, link_terms, incidents, incident_events, responsibility, claims, claim_statements,
                contradictions)
-BLOCK_TABLES = (incidents, responsibility, claims, contradictions)
+STORY_TABLES = (incidents, responsibility, claims, contradictions)  # rows with block_id and story_id
+ARTICLE_TABLES = (incident_events, claim_statements)  # rows found by article_id
 
 
 def create_link_tables(conn: Connection) -> None:
@@ -176,7 +184,7 @@ MentionSource = Callable[[Ledger], Sequence[EventMention]]
 class LinkSummary:
     articles: int
     blocks: int
-    incidents: int
+    incidents: int  # incidents (re)computed; those of unchanged stories are kept as they were
 
 
 def _ledger(conn: Connection, article_id: str) -> Ledger:
@@ -220,7 +228,8 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
             wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
                 select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
         done = {r for r in conn.execute(select(link_articles.c.article_id)
-                                         .where(link_articles.c.article_id.in_(wanted))).scalars()} if wanted else set()
+                                         .where(link_articles.c.article_id.in_(wanted))).scalars()} \
+            if wanted and article_ids is not None else set()
         new = [a for a in wanted if a not in done]
         if not new:
             return LinkSummary(0, 0, 0)
@@ -261,9 +270,6 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
             ms.sort()
             edges.extend((ms[0], m) for m in ms[1:])
         profiles.update(_profiles(conn, nodes - profiles.keys()))
-        for table in BLOCK_TABLES:
-            if old_blocks:
-                conn.execute(delete(table).where(table.c.block_id.in_(sorted(old_blocks))))
         n_incidents = 0
         groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
         for group in groups:
@@ -271,36 +277,64 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
         return LinkSummary(len(new), len(groups), n_incidents)
 
 
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(ids), size):
+        yield list(ids[i:i + size])
+
+
 def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfile], cache: dict[str, Ledger],
             mentions_for: MentionSource) -> int:
-    """Recompute every link of one block (its rows were deleted by the caller)."""
+    """Bring one block's links up to date: its stories are recomputed, and a story whose articles are exactly
+    those of a stored story keeps its rows (they depend on nothing else); the others are recomputed."""
     from newsledger.link.board import block_rows
 
     model = link_model()
     block_id = record_id("block", group[0])
-    conn.execute(update(link_articles).where(link_articles.c.article_id.in_(group)).values(block_id=block_id))
-    ledgers = [cache[a] if a in cache else _ledger(conn, a) for a in group]
+    old_story: dict[str, str | None] = {}
+    for ids in _chunks(group):
+        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.story_id)
+                              .where(link_articles.c.article_id.in_(ids))):
+            old_story[r.article_id] = r.story_id
+    old_members: dict[str, set[str]] = {}
+    for a, sid in old_story.items():
+        if sid is not None:
+            old_members.setdefault(sid, set()).add(a)
     sims = {}
     for i, a in enumerate(group):
         for b in group[i + 1:]:
             s = article_similarity(profiles[a], profiles[b], model)
             if s > 0:
                 sims[pair_key(a, b)] = s
-    by_article = {lg.article.id: list(mentions_for(lg)) for lg in ledgers}
-    ledger_of = {lg.article.id: lg for lg in ledgers}
-    for table in (incident_events, claim_statements):  # rows keyed by event or statement, not by block
-        for i in range(0, len(group), 500):
-            conn.execute(delete(table).where(table.c.article_id.in_(group[i:i + 500])))
-    n_links = 0
+    changed: list[tuple[str, list[str]]] = []
+    stale: set[str] = set()
     for story in stories(group, sims, model):
         story_id = record_id("story", story[0])
-        conn.execute(update(link_articles).where(link_articles.c.article_id.in_(story)).values(story_id=story_id))
-        mentions = [m for a in story for m in by_article[a]]
+        for ids in _chunks(story):
+            conn.execute(update(link_articles).where(link_articles.c.article_id.in_(ids))
+                         .values(block_id=block_id, story_id=story_id))
+        if old_members.get(story_id) == set(story):  # unchanged: keep its rows, in their new block
+            for table in STORY_TABLES:
+                conn.execute(update(table).where(table.c.story_id == story_id).values(block_id=block_id))
+        else:
+            changed.append((story_id, story))
+            stale.update(sid for a in story if (sid := old_story.get(a)) is not None)
+    # all stale rows go before any new row comes: a new story may reuse the id of a stale one
+    for table in STORY_TABLES:
+        for ids in _chunks(sorted(stale)):
+            conn.execute(delete(table).where(table.c.story_id.in_(ids)))
+    for table in ARTICLE_TABLES:
+        for ids in _chunks([a for _, story in changed for a in story]):
+            conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    n_links = 0
+    for story_id, story in changed:
+        ledgers = [cache[a] if a in cache else _ledger(conn, a) for a in story]
+        mentions = [m for lg in ledgers for m in mentions_for(lg)]
         links = cluster_incidents(mentions, sims, model)
         n_links += len(links)
-        rows = block_rows(block_id, [ledger_of[a] for a in story], mentions, links)
-        for row in rows["incidents"]:
-            row["story_id"] = story_id
+        rows = block_rows(block_id, ledgers, mentions, links)
+        for name in ("incidents", "responsibility", "claims", "contradictions"):
+            for row in rows[name]:
+                row["story_id"] = story_id
         for name, table_rows in rows.items():
             if table_rows:
                 conn.execute(metadata.tables[name].insert(), table_rows)
