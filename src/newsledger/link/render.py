@@ -23,7 +23,10 @@ def _jsonl(rows: Iterable[dict[str, Any]]) -> None:
 def _table(title: str, columns: list[str], rows: Iterable[list[str]]) -> None:
     table = Table(title=title, expand=True)
     for c in columns:
-        table.add_column(c)
+        if c == "id":  # whole, so that it can be copied into `newsledger incidents ID`
+            table.add_column(c, no_wrap=True, min_width=16)
+        else:
+            table.add_column(c)
     for r in rows:
         table.add_row(*r)
     Console().print(table)
