@@ -20,15 +20,13 @@ from schemathesis.checks import positive_data_acceptance
 
 from newsledger.api import Settings, create_app
 from newsledger.store import open_store
-from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
+from tests.web.fakes import hostile_text_ledger, store_linked, story
 
 _TMP = Path(tempfile.mkdtemp(prefix="newsledger-schema-"))
 atexit.register(shutil.rmtree, _TMP, True)
 _URL = f"sqlite:///{_TMP / 'ledger.db'}"
 with open_store(_URL) as _store:
-    _stories = [story(i) for i in range(12)]
-    _store.add_many([*_stories, hostile_text_ledger()])
-    link_incidents(_store, incident_groups(_stories))
+    store_linked(_store, [*(story(i) for i in range(12)), hostile_text_ledger()])
 
 schema = schemathesis.openapi.from_asgi(
     "/openapi.json", create_app(Settings(db_url=_URL, seed_example=False, write_rate=0)))

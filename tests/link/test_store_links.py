@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from newsledger.link import query
+from newsledger.link.mentions import EventMention
+from newsledger.records import Ledger
 from newsledger.store import open_store
 from newsledger.store.links import (
     claim_statements,
@@ -118,3 +122,58 @@ def test_articles_months_apart_are_not_linked(db_url: str) -> None:
     assert not any(a.events[0].id in g and b.events[0].id in g for g in partition(db_url))
     with open_store(db_url) as store:
         assert update_links(store, ["not-an-article-id"]).articles == 0
+
+
+def test_two_linkers_at_once_queue_for_the_write_lock(store_url: str) -> None:
+    """Linking is a writer like any other (a server links every article it stores, on several threads): a
+    second linker waits for the first to commit and then finds nothing left to do. Without the write lock it
+    reads the same unlinked articles and fails when it writes ("database is locked" on SQLite, a duplicate
+    key on PostgreSQL)."""
+    from newsledger.link.mentions import mentions_of
+
+    ledgers = [build(s) for s in (BRIDGE_A, BRIDGE_B)]
+    mentions_of(ledgers[0])  # load the embedding model outside the timing
+
+    def slow_mentions(ledger: Ledger) -> list[EventMention]:
+        time.sleep(0.4)  # the first linker is busy inside its transaction
+        return mentions_of(ledger)
+
+    with open_store(store_url) as store:
+        store.add_many(ledgers)
+        results: list[object] = []
+
+        def link() -> None:
+            try:
+                results.append(update_links(store, mentions_for=slow_mentions))
+            except Exception as exc:
+                results.append(exc)
+
+        threads = [threading.Thread(target=link) for _ in range(2)]
+        threads[0].start()
+        time.sleep(0.2)
+        threads[1].start()
+        for t in threads:
+            t.join(60)
+    assert sorted(r.articles for r in results if not isinstance(r, Exception)) == [0, 2], results
+    a, b = ledgers
+    assert any(a.events[0].id in g and b.events[0].id in g for g in partition(store_url))
+
+
+def test_deleting_an_article_relinks_its_block(store_url: str, tmp_path: Path) -> None:
+    """After a delete the links are what linking the remaining articles from scratch gives: no incident, event,
+    claim or board row of the deleted article is left, and the block it joined falls apart without it."""
+    ingest(store_url, [BRIDGE_A, BRIDGE_B, HARVEST])
+    b = build(BRIDGE_B)
+    with open_store(store_url) as store:
+        assert store.delete(b.article.id) is True
+        assert store.delete(b.article.id) is False
+        assert store.get(b.article.id) is None
+        assert store.counts()["events"] == len(build(BRIDGE_A).events) + len(build(HARVEST).events)
+        left = query.list_incidents(store, limit=1000)
+    assert left and all(r["n_articles"] == 1 for r in left)  # the bridge bombing has one report left
+    after = snapshot(store_url)
+    gone = {b.article.id, *(e.id for e in b.events), *(a.id for a in b.attributions)}
+    assert not any(gone & set(map(str, row)) for rows in after.values() for row in rows)
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    ingest(fresh, [BRIDGE_A, HARVEST])
+    assert after == snapshot(fresh)

@@ -52,6 +52,7 @@ from newsledger.link.incidents import (
 from newsledger.link.mentions import EventMention, link_model, mentions_of
 from newsledger.records import Ledger
 from newsledger.store import schema
+from newsledger.store.engine import with_retry, write_transaction
 
 if TYPE_CHECKING:
     from newsledger.store.ledger_store import Store
@@ -216,66 +217,108 @@ def _window(published: str | None, days: int) -> tuple[str, str] | None:
 def update_links(store: Store, article_ids: Iterable[str] | None = None,
                  mentions_for: MentionSource = mentions_of) -> LinkSummary:
     """Link the stored articles ``article_ids`` (default: every article not linked yet) into the ledger's
-    incidents, responsibility claims, claims and contradictions; one transaction."""
-    model = link_model()
-    with store.engine.begin() as conn:
-        if article_ids is None:
-            linked = select(link_articles.c.article_id)
-            wanted = list(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.not_in(linked))
-                                       .order_by(schema.articles.c.id)).scalars())
-        else:
-            asked = sorted(set(article_ids))
-            wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
-                select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
-        done = {r for r in conn.execute(select(link_articles.c.article_id)
-                                         .where(link_articles.c.article_id.in_(wanted))).scalars()} \
-            if wanted and article_ids is not None else set()
-        new = [a for a in wanted if a not in done]
-        if not new:
-            return LinkSummary(0, 0, 0)
-        ledgers = {a: _ledger(conn, a) for a in new}
-        for a in new:
-            prof = profile_of(ledgers[a])
-            conn.execute(link_articles.insert().values(article_id=a, block_id=None, published=prof.published,
-                                                       terms=json.dumps(prof.terms, sort_keys=True)))
-            conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for t in key_terms(prof.terms)])
-        # neighbours of the new articles, and the blocks they belong to
-        edges: list[tuple[str, str]] = []
-        profiles = _profiles(conn, new)
-        touched: set[str] = set(new)
-        for a in new:
-            terms = key_terms(profiles[a].terms)
-            q = select(link_terms.c.article_id).where(link_terms.c.term.in_(terms))
-            window = _window(profiles[a].published, model.window_days)
-            if window is not None:  # articles dated outside the window can never be neighbours
-                q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
-                    link_articles.c.published.is_(None) | link_articles.c.published.between(*window))
-            cands = set(conn.execute(q).scalars())
-            cands.discard(a)
-            cand_profiles = _profiles(conn, cands)
-            profiles.update(cand_profiles)
-            for b, pb in cand_profiles.items():
-                if article_similarity(profiles[a], pb, model) >= model.block_threshold:
-                    edges.append(pair_key(a, b))
-                    touched.add(b)
-        old_blocks = {r.block_id for r in conn.execute(select(link_articles.c.block_id)
-                      .where(link_articles.c.article_id.in_(sorted(touched)))) if r.block_id}
-        members: dict[str, list[str]] = {}
-        if old_blocks:
-            for r in conn.execute(select(link_articles.c.article_id, link_articles.c.block_id)
-                                  .where(link_articles.c.block_id.in_(sorted(old_blocks)))):
-                members.setdefault(r.block_id, []).append(r.article_id)
-        nodes = touched | {a for ms in members.values() for a in ms}
-        for ms in members.values():  # an old block is connected: a star keeps it so
-            ms.sort()
-            edges.extend((ms[0], m) for m in ms[1:])
-        profiles.update(_profiles(conn, nodes - profiles.keys()))
-        n_incidents = 0
-        groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
-        for group in groups:
-            n_incidents += _relink(conn, group, profiles, ledgers, mentions_for)
-        return LinkSummary(len(new), len(groups), n_incidents)
+    incidents, responsibility claims, claims and contradictions; one write transaction (linkers, like other
+    writers, queue for the database's write lock, so two of them never link the same articles)."""
+    asked = None if article_ids is None else sorted(set(article_ids))
 
+    def work() -> LinkSummary:
+        with write_transaction(store.engine) as conn:
+            return _link_new(conn, asked, mentions_for)
+
+    return with_retry(work)
+
+
+def _link_new(conn: Connection, asked: list[str] | None, mentions_for: MentionSource) -> LinkSummary:
+    model = link_model()
+    if asked is None:
+        linked = select(link_articles.c.article_id)
+        wanted = list(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.not_in(linked))
+                                   .order_by(schema.articles.c.id)).scalars())
+    else:
+        wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
+            select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
+    done = {r for r in conn.execute(select(link_articles.c.article_id)
+                                     .where(link_articles.c.article_id.in_(wanted))).scalars()} \
+        if wanted and asked is not None else set()
+    new = [a for a in wanted if a not in done]
+    if not new:
+        return LinkSummary(0, 0, 0)
+    ledgers = {a: _ledger(conn, a) for a in new}
+    for a in new:
+        prof = profile_of(ledgers[a])
+        conn.execute(link_articles.insert().values(article_id=a, block_id=None, published=prof.published,
+                                                   terms=json.dumps(prof.terms, sort_keys=True)))
+        conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for t in key_terms(prof.terms)])
+    # neighbours of the new articles, and the blocks they belong to
+    edges: list[tuple[str, str]] = []
+    profiles = _profiles(conn, new)
+    touched: set[str] = set(new)
+    for a in new:
+        terms = key_terms(profiles[a].terms)
+        q = select(link_terms.c.article_id).where(link_terms.c.term.in_(terms))
+        window = _window(profiles[a].published, model.window_days)
+        if window is not None:  # articles dated outside the window can never be neighbours
+            q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
+                link_articles.c.published.is_(None) | link_articles.c.published.between(*window))
+        cands = set(conn.execute(q).scalars())
+        cands.discard(a)
+        cand_profiles = _profiles(conn, cands)
+        profiles.update(cand_profiles)
+        for b, pb in cand_profiles.items():
+            if article_similarity(profiles[a], pb, model) >= model.block_threshold:
+                edges.append(pair_key(a, b))
+                touched.add(b)
+    old_blocks = {r.block_id for r in conn.execute(select(link_articles.c.block_id)
+                  .where(link_articles.c.article_id.in_(sorted(touched)))) if r.block_id}
+    members: dict[str, list[str]] = {}
+    if old_blocks:
+        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.block_id)
+                              .where(link_articles.c.block_id.in_(sorted(old_blocks)))):
+            members.setdefault(r.block_id, []).append(r.article_id)
+    nodes = touched | {a for ms in members.values() for a in ms}
+    for ms in members.values():  # an old block is connected: a star keeps it so
+        ms.sort()
+        edges.extend((ms[0], m) for m in ms[1:])
+    profiles.update(_profiles(conn, nodes - profiles.keys()))
+    n_incidents = 0
+    groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
+    for group in groups:
+        n_incidents += _relink(conn, group, profiles, ledgers, mentions_for)
+    return LinkSummary(len(new), len(groups), n_incidents)
+
+
+
+def unlink_articles(conn: Connection, article_ids: Iterable[str],
+                    mentions_for: MentionSource = mentions_of) -> LinkSummary:
+    """Take articles out of the links, inside the caller's write transaction, before they are deleted: their
+    rows go, and each block they were in is relinked without them (it may fall apart into several blocks).
+    The result is what linking the remaining articles from scratch would give."""
+    model = link_model()
+    ids = sorted(set(article_ids))
+    gone: list[tuple[str, str | None, str | None]] = []
+    for chunk in _chunks(ids):
+        gone.extend((r.article_id, r.block_id, r.story_id) for r in conn.execute(
+            select(link_articles.c.article_id, link_articles.c.block_id, link_articles.c.story_id)
+            .where(link_articles.c.article_id.in_(chunk))))
+    if not gone:
+        return LinkSummary(0, 0, 0)
+    old_blocks = sorted({b for _, b, _ in gone if b is not None})
+    old_stories = sorted({s for _, _, s in gone if s is not None})
+    rest = sorted({a for chunk in _chunks(old_blocks) for a in conn.execute(
+        select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
+    for chunk in _chunks(old_stories):  # the stories that lose an article are recomputed from scratch
+        for table in STORY_TABLES:
+            conn.execute(delete(table).where(table.c.story_id.in_(chunk)))
+        conn.execute(update(link_articles).where(link_articles.c.story_id.in_(chunk)).values(story_id=None))
+    for chunk in _chunks(ids):
+        for table in (*ARTICLE_TABLES, link_terms, link_articles):
+            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+    profiles = _profiles(conn, rest)
+    sims = {pair_key(a, b): article_similarity(profiles[a], profiles[b], model)
+            for i, a in enumerate(rest) for b in rest[i + 1:]}
+    groups = blocks(rest, sims, model)
+    n_incidents = sum(_relink(conn, group, profiles, {}, mentions_for) for group in groups)
+    return LinkSummary(len(gone), len(groups), n_incidents)
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
     for i in range(0, len(ids), size):
