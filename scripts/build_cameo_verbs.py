@@ -7,6 +7,7 @@
 Two kinds of rows (tab-separated, lower case):
 
     verb   LEMMA[ PARTICLE]   BLOCK   CAMEO      a verb of a synonym block with its own or the block's code
+                                                 ("-" when neither has one: its patterns still apply)
     pat    BLOCK   WORD       PREP    CAMEO      a pattern of the block: the verb's object (PREP "") or a
                                                  prepositional object ("to", "against", ...) whose head is WORD
 
@@ -94,9 +95,7 @@ def main(argv: list[str]) -> int:
         lemma = form[0].lstrip("+").strip("_").replace("_", " ").lower()
         if not re.fullmatch(r"[a-z' -]+", lemma):
             continue
-        code = code or default
-        if code:
-            verbs.add((lemma, block, code))
+        verbs.add((lemma, block, code or default or "-"))
     with OUT.open("w", encoding="utf-8") as f:
         f.write("# CAMEO verb dictionary of PETRARCH-2 (CAMEO.2.0.txt, MIT, (c) 2015 Open Event Data Alliance),\n"
                 "# reduced by scripts/build_cameo_verbs.py: verb rows (lemma, block, cameo) and pattern rows\n"

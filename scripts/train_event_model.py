@@ -38,7 +38,8 @@ from newsledger.nlp import get_nlp  # noqa: E402
 EVENTS = ROOT.parent / "shared" / "data" / "events"
 GSR_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
              "CONCEDE": "YIELD", "RETREAT": "YIELD"}
-LABELS = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE", "PROTEST", "REJECT",
+NONE = "NONE"
+LABELS = (NONE, "ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE", "PROTEST", "REJECT",
           "REQUEST", "SANCTION", "SUPPORT", "THREATEN", "YIELD")
 
 
@@ -67,6 +68,7 @@ def ancestors(tok: Token) -> list[Token]:
 
 
 def gold_unit(doc: Doc, src: Span | None, tgt: Span | None) -> Unit | None:
+    """The unit that connects the gold source and target."""
     anchor = src if src is not None else tgt
     if anchor is None:
         return None
@@ -129,7 +131,14 @@ def examples() -> list[tuple[list[str], str, str]]:
             continue
         seen.add((text, u.head.i))
         out.append((features(u), label, rid))
-    print(f"training rows {len(rows)}, examples {len(out)}, no unit found {missing}")
+    positives = len(out)
+    ids = {text: rid for rid, text, _, _, _ in rows}
+    for text, rid in ids.items():  # statements that are not the annotated event: NONE
+        for sent in docs[text].sents:
+            for u in units(sent):
+                if u.comp and (text, u.head.i) not in seen:
+                    out.append((features(u), NONE, rid))
+    print(f"training rows {len(rows)}, examples {positives} (+{len(out) - positives} NONE), no unit {missing}")
     return out
 
 

@@ -5,7 +5,11 @@ A unit is one predication that may be an event:
 - a verb with its ``xcomp`` chain ("agreed to lift", "threatened to retaliate"): one unit, since the governing
   verb decides the category (AGREE, THREATEN) and the embedded one says what about;
 - a support verb with its event noun ("launched an attack", "held talks", "made the accusation");
-- an event noun on its own ("the drone strike on the Kremlin", "a visit to Finland").
+- an event noun on its own ("the drone strike on the Kremlin", "a visit to Finland");
+- a statement whose complement makes it a speech act ("Russia says Israel must end the attacks": a demand by
+  Russia of Israel): the speech verb with its complement's chain (``comp``), read as features only; the
+  complement is a unit of its own too, and the classifier's NONE label keeps ordinary reports from being
+  events.
 
 Its participants are tokens: the source (subject, passive agent, possessor, national modifier) and the target
 (object, passive subject, the object of "on", "against", "with", "to"...). Features are plain strings
@@ -28,7 +32,6 @@ LIGHT_VERBS = {"make", "launch", "carry", "conduct", "stage", "level", "mount", 
                "impose", "express", "sign", "reach", "seek", "call", "step", "ramp", "continue"}
 TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "for", "from", "over", "toward", "towards")
 SUBJECT_DEPS = {"nsubj", "csubj"}
-CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
 MAX_CHAIN = 4
 
 
@@ -41,6 +44,7 @@ class Unit:
     noun: Token | None = None  # the event noun of a support verb, or of a nominal unit
     source: Token | None = None
     target: Token | None = None
+    comp: list[Token] = field(default_factory=list)  # a speech verb's complement chain ("says X must end")
 
     @property
     def tokens(self) -> list[Token]:
@@ -63,6 +67,24 @@ def cameo_verbs() -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[tuple[st
         elif r[0] == "pat" and len(r) >= 5:
             pats.setdefault((r[1], r[2], r[3]), []).append(r[4])
     return ({k: tuple(v) for k, v in verbs.items()}, {k: tuple(v) for k, v in pats.items()})
+
+
+@cache
+def noun_roots() -> dict[str, tuple[str, ...]]:
+    """Object word of the dictionary's patterns -> the PLOVER roots it mostly codes to ("bombardment" ->
+    ASSAULT), whatever the verb: what an object says about the event when the verb says little."""
+    tally: dict[str, dict[str, int]] = {}
+    for (_, word, _), found in cameo_verbs()[1].items():
+        for code in found:
+            p = lexicon.plover_for(code)
+            if p is not None:
+                tally.setdefault(word, {})
+                tally[word][p.root] = tally[word].get(p.root, 0) + 1
+    out: dict[str, tuple[str, ...]] = {}
+    for word, counts in tally.items():
+        total = sum(counts.values())
+        out[word] = tuple(r for r, n in counts.items() if n >= 0.3 * total)
+    return out
 
 
 def is_event_noun(tok: Token) -> bool:
@@ -148,6 +170,16 @@ def units(sent: Span) -> list[Unit]:
             noun = obj
             used.add(obj.i)
         u = Unit(tok, chain, noun, _verb_source(tok))
+        lemma = tok.lemma_.lower()
+        neutral = (lemma, "VERB") in lexicon.speech_cues() and (lemma, "VERB") not in lexicon.event_cues()
+        comp = _child(tok, {"ccomp"}) if neutral else None
+        if comp is not None and comp.pos_ in {"VERB", "AUX"}:
+            u.comp = _chain(comp)
+            subj = _child(comp, SUBJECT_DEPS | {"nsubjpass"})
+            if subj is not None and subj.pos_ in {"NOUN", "PROPN"}:
+                u.target = subj
+            else:
+                u.target = _child(u.comp[-1], {"dobj"}) or _pobj(u.comp[-1], TARGET_PREPS)
         if noun is not None:
             nsrc, ntgt = _noun_participants(noun)
             u.source = u.source or nsrc
@@ -174,7 +206,8 @@ def _codes(lemma: str, obj: str | None, prep_objs: list[tuple[str, str]]) -> lis
     verbs, pats = cameo_verbs()
     out: list[str] = []
     for block, code in verbs.get(lemma, ()):
-        out.append(code)
+        if code != "-":
+            out.append(code)
         if obj is not None:
             out.extend(pats.get((block, obj, ""), ()))
         for prep, pobj in prep_objs:
@@ -219,21 +252,25 @@ def features(u: Unit) -> list[str]:
     """The classifier's features of a unit (strings; the model weighs each present feature)."""
     feats: list[str] = []
     head = u.head
-    for k, tok in enumerate(u.chain):
+    for k, tok in enumerate([*u.chain, *u.comp]):
         lemma = tok.lemma_.lower()
-        tag = "h" if k == 0 else "x"
+        tag = ("nh" if tok.pos_ == "NOUN" else "h") if k == 0 else "x" if k < len(u.chain) else "c"
+        for aux in tok.children:
+            if aux.dep_ == "aux" and aux.tag_ == "MD":
+                feats.append(f"md:{tag}|{aux.lower_}")
         prt = _child(tok, {"prt"})
         feats.append(f"{tag}:{lemma}")
         if prt is not None:
             lemma = f"{lemma} {prt.lower_}"
             feats.append(f"{tag}:{lemma}")
         if k > 0:
-            feats.append(f"hx:{head.lemma_.lower()}|{lemma}")
+            feats.append(f"h{tag}:{head.lemma_.lower()}|{lemma}")
         obj = _child(tok, {"dobj"})
         olem = obj.lemma_.lower() if obj is not None else None
         if olem is not None:
             feats.append(f"{tag}o:{lemma}|{olem}")
             feats.append(f"o:{olem}")
+            feats.extend(f"or:{r}" for r in noun_roots().get(olem, ()))
         preps = [(c.lower_, p.lemma_.lower()) for c in tok.children if c.dep_ == "prep"
                  for p in c.children if p.dep_ == "pobj"]
         for prep, pobj in preps:
@@ -244,10 +281,18 @@ def features(u: Unit) -> list[str]:
             feats.append(f"neg:{tag}")
         if any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children):
             feats.append(f"pass:{tag}")
+    feats.append(f"tag:{head.tag_}")
+    if head.pos_ == "NOUN":  # the clause an event noun sits in: "will lead a delegation on a visit"
+        gov = next((a for a in head.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        if gov is not None:
+            feats.append(f"gov:{gov.lemma_.lower()}")
+            feats.append(f"govtag:{gov.tag_}")
+            feats.extend(f"md:g|{c.lower_}" for c in gov.children if c.dep_ == "aux" and c.tag_ == "MD")
     if u.noun is not None or head.pos_ == "NOUN":
         noun = u.noun if u.noun is not None else head
         nlem = noun.lemma_.lower()
         feats.append(f"n:{nlem}")
+        feats.extend(f"nr:{r}" for r in noun_roots().get(nlem, ()))
         if u.noun is not None:
             feats.append(f"lv:{head.lemma_.lower()}|{nlem}")
         for c in noun.children:
@@ -260,11 +305,8 @@ def features(u: Unit) -> list[str]:
         feats.extend(_code_features("dn", _codes(nlem, None, [])))
     else:
         cue = lexicon.event_cues().get((head.lemma_.lower(), "VERB"))
-        feats.extend(_code_features("dc", [cue] if cue else []))
+        feats.extend(_code_features("dl", [cue] if cue else []))
     feats.append(f"src:{'y' if u.source is not None else 'n'}|tgt:{'y' if u.target is not None else 'n'}")
     if u.target is not None:
         feats.append(f"t:{u.target.lemma_.lower()}")
-    for tok in head.sent:
-        if tok.pos_ in CONTENT_POS and not tok.is_stop and tok.i not in {t.i for t in u.tokens}:
-            feats.append(f"b:{tok.lemma_.lower()}")
     return feats

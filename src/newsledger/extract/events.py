@@ -63,11 +63,11 @@ class EventDraft:
 
 def classify(u: Unit) -> tuple[str, str | None] | None:
     """PLOVER root and CAMEO code of a candidate, or None when it is not an event."""
-    if all(t.lemma_.lower() in NON_EVENT_VERBS for t in u.chain) and u.noun is None:
+    if all(t.lemma_.lower() in NON_EVENT_VERBS for t in u.chain) and u.noun is None and not u.comp:
         return None
     known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
     root, prob = event_model.model().predict(features(u))
-    if not known and prob < CONFIDENT:
+    if root == "NONE" or (prob < CONFIDENT and (u.comp or not known)):
         return None
     if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
         roots = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
