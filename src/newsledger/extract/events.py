@@ -44,6 +44,7 @@ VIOLENT_ROOTS = {"ASSAULT", "COERCE"}
 NON_EVENT_VERBS = {"be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
                    "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "over", "from", "to", "around"}
+TIME_ADVERBS = {"overnight", "yesterday", "today", "tonight", "tomorrow"}  # often not tagged as DATE
 CONFIDENT = 0.6  # classifier probability that makes a candidate an event without dictionary support
 
 
@@ -135,15 +136,26 @@ class _PlaceContext:
             left -= 1
         return self.doc[left:tok.i + 1]
 
+    def _coded_place(self, span: Span) -> bool:
+        """A one-word mention the parser took for a person, but the actor dictionary codes as a bare country
+        (a city of that country: "shelled Kharkiv"); full personal names never qualify."""
+        key = self.actors.key_at(span.root)
+        if key is None or len(span) != 1:
+            return False
+        type_, country, sector = self.actors.info(key)
+        return type_ == "PER" and country is not None and sector is None
+
     def resolve(self, tok: Token) -> PlaceRef | None:
         span = self._span_of(tok)
-        if span.label_ not in places.PLACE_LABELS and not places.is_landmark(span.text):
+        known = span.label_ == "PERSON" and self._coded_place(span)
+        if not (known or span.label_ in places.PLACE_LABELS or places.is_landmark(span.text)):
             return None
         if self._countries is None:
             self._countries = places.article_countries(self.doc)
-            self._people = frozenset(w.lower() for a in self.actors.actors() if a.type == "PER"
+            self._people = frozenset(w.lower() for a in self.actors.actors() if a.type == "PER" and
+                                     not (len(a.name.split()) == 1 and a.country and not a.sector)
                                      for w in a.name.split())
-        return places.resolve(span, self._countries, self._people or frozenset())
+        return places.resolve(span, self._countries, self._people or frozenset(), known_place=known)
 
     def place_of(self, u: Unit, root: str) -> PlaceRef | None:
         for tok in u.tokens:
@@ -246,7 +258,11 @@ def _time(doc: Doc, tok: Token, ref: dt.date | None, future: bool) -> TimeRef | 
                 break
             node = node.head
     if best is None:
-        return None
+        adverb = next((c for c in tok.children if c.lower_ in TIME_ADVERBS and c.dep_ in {"advmod", "npadvmod"}),
+                      None)
+        if adverb is None:
+            return None
+        best = doc[adverb.i:adverb.i + 1]
     value, precision = times.normalise(best.text, ref, future)
     if value is None and precision == "unknown" and ref is not None:
         return None

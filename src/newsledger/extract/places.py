@@ -121,14 +121,16 @@ def article_countries(doc: Doc) -> frozenset[str]:
     return frozenset(out)
 
 
-def resolve(span: Span, countries: frozenset[str], people: frozenset[str] = frozenset()) -> PlaceRef | None:
+def resolve(span: Span, countries: frozenset[str], people: frozenset[str] = frozenset(),
+            known_place: bool = False) -> PlaceRef | None:
     """A place mention as a :class:`PlaceRef`, or None when the span is not a place.
 
-    ``people`` holds the lower-case names the article uses for persons: such a name is never a place."""
+    ``people`` holds the lower-case names the article uses for persons: such a name is never a place.
+    ``known_place``: the caller knows the span is a place though the parser did not tag it as one."""
     text = span.text
     key = _key(text)
     is_landmark = key in landmarks()
-    if not is_landmark and (span.label_ not in PLACE_LABELS if span.label_ else True):
+    if not (is_landmark or known_place or span.label_ in PLACE_LABELS):
         return None
     if key in people or any(w in people for w in key.split()):
         return None
