@@ -248,6 +248,26 @@ def _code_features(prefix: str, codes: list[str]) -> list[str]:
     return feats
 
 
+SLOTS = ("eh", "el", "eo")  # the words whose vectors the classifier was trained on (see event_model)
+
+
+def slot_words(u: Unit) -> dict[str, str]:
+    """The unit's head verb, the last verb of its chain (or of a statement's complement), its object or noun."""
+    out = {"eh": u.head.lemma_.lower()}
+    last = (u.comp or u.chain)[-1]
+    if last is not u.head:
+        out["el"] = last.lemma_.lower()
+    obj = u.noun if u.noun is not None else u.head if u.head.pos_ == "NOUN" else _child(last, {"dobj"})
+    if obj is not None and obj is not u.head:
+        out["eo"] = obj.lemma_.lower()
+    return out
+
+
+def all_features(u: Unit) -> list[str]:
+    """The features and the embedding-slot words of a unit: what the classifier reads."""
+    return [*features(u), *(f"{slot}:{word}" for slot, word in slot_words(u).items())]
+
+
 def features(u: Unit) -> list[str]:
     """The classifier's features of a unit (strings; the model weighs each present feature)."""
     feats: list[str] = []

@@ -31,7 +31,7 @@ from newsledger.extract import event_model, lexicon, places, times
 from newsledger.extract._doc import ents_by_sentence, quoted_tokens, sentences_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
-from newsledger.extract.event_units import Unit, codes, features, units
+from newsledger.extract.event_units import Unit, all_features, codes, units
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
 from newsledger.records import Modality, PlaceRef, TimeRef
 
@@ -67,7 +67,7 @@ def classify(u: Unit) -> tuple[str, str | None] | None:
     if all(t.lemma_.lower() in NON_EVENT_VERBS for t in u.chain) and u.noun is None and not u.comp:
         return None
     known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
-    root, prob = event_model.model().predict(features(u))
+    root, prob = event_model.model().predict(all_features(u))
     if root == "NONE" or (prob < CONFIDENT and (u.comp or not known)):
         return None
     if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
