@@ -329,4 +329,8 @@ def features(u: Unit) -> list[str]:
     feats.append(f"src:{'y' if u.source is not None else 'n'}|tgt:{'y' if u.target is not None else 'n'}")
     if u.target is not None:
         feats.append(f"t:{u.target.lemma_.lower()}")
+    skip = {t.i for p in (u.source, u.target) if p is not None for t in p.subtree}
+    for tok in (u.comp or u.chain)[-1].subtree:
+        if tok.pos_ in {"NOUN", "VERB"} and tok.i not in skip and not tok.is_stop:
+            feats.append(f"s:{tok.lemma_.lower()}")
     return feats
