@@ -49,8 +49,7 @@ NEWS = ROOT.parent / "shared" / "data" / "news" / "wikinews_2019_2020.jsonl"
 Example = tuple[list[str], dict[str, str], str, str]  # features, slot words, label, sentence id
 GSR_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
              "CONCEDE": "YIELD", "RETREAT": "YIELD"}
-NONE = "NONE"
-LABELS = (NONE, "ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE", "PROTEST", "REJECT",
+LABELS = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE", "PROTEST", "REJECT",
           "REQUEST", "SANCTION", "SUPPORT", "THREATEN", "YIELD")
 
 
@@ -142,14 +141,7 @@ def examples() -> tuple[list[Example], set[str]]:
             continue
         seen.add((text, u.head.i))
         out.append((features(u), slot_words(u), label, rid))
-    positives = len(out)
-    ids = {text: rid for rid, text, _, _, _ in rows}
-    for text, rid in ids.items():  # statements that are not the annotated event: NONE
-        for sent in docs[text].sents:
-            for u in units(sent):
-                if u.comp and (text, u.head.i) not in seen:
-                    out.append((features(u), slot_words(u), NONE, rid))
-    print(f"training rows {len(rows)}, examples {positives} (+{len(out) - positives} NONE), no unit {missing}")
+    print(f"training rows {len(rows)}, examples {len(out)}, no unit found {missing}")
     lemmas = {t.lemma_.lower() for d in docs.values() for t in d}
     return out, lemmas
 

@@ -8,8 +8,8 @@ A unit is one predication that may be an event:
 - an event noun on its own ("the drone strike on the Kremlin", "a visit to Finland");
 - a statement whose complement makes it a speech act ("Russia says Israel must end the attacks": a demand by
   Russia of Israel): the speech verb with its complement's chain (``comp``), read as features only; the
-  complement is a unit of its own too, and the classifier's NONE label keeps ordinary reports from being
-  events.
+  complement is a unit of its own too, and the statement is an event only when the classifier, confident,
+  makes it a speech act (a demand, threat, accusation, rejection, promise, support, protest).
 
 Its participants are tokens: the source (subject, passive agent, possessor, national modifier) and the target
 (object, passive subject, the object of "on", "against", "with", "to"...). Features are plain strings

@@ -46,6 +46,8 @@ NON_EVENT_VERBS = {"be", "have", "say", "tell", "add", "note", "think", "believe
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "over", "from", "to", "around"}
 TIME_ADVERBS = {"overnight", "yesterday", "today", "tonight", "tomorrow"}  # often not tagged as DATE
 CONFIDENT = 0.6  # classifier probability that makes a candidate an event without dictionary support
+# what a plain statement can be by its complement ("says X must ..." REQUEST); the rest it only reports
+SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
 
 
 @dataclass
@@ -68,7 +70,7 @@ def classify(u: Unit) -> tuple[str, str | None] | None:
         return None
     known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
     root, prob = event_model.model().predict(all_features(u))
-    if root == "NONE" or (prob < CONFIDENT and (u.comp or not known)):
+    if (prob < CONFIDENT and (u.comp or not known)) or (u.comp and root not in SPEECH_ACTS):
         return None
     if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
         roots = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
