@@ -78,3 +78,17 @@ def test_seed_threats_are_threatened(seed_ledger: Ledger, seed_gold: dict) -> No
         s, e = g["trigger"]["span"]
         ev = [x for x in seed_ledger.events if x.trigger.start < e and s < x.trigger.end]
         assert ev and ev[0].modality == "threatened" and ev[0].plover == "THREATEN", g["trigger"]["text"]
+
+
+def test_times_attach_to_their_own_events() -> None:
+    text = ("Troops shelled the northern town on Monday. Diplomats met in Geneva on Tuesday to discuss a truce. "
+            "The ministers will visit the region next week.")
+    lg = newsledger.analyze(text, published="2024-03-08")  # a Friday
+    by_trigger = {e.trigger.text: e for e in lg.events}
+    shelled = next(e for t, e in by_trigger.items() if t.startswith("shelled"))
+    assert shelled.time is not None and shelled.time.value == "2024-03-04"
+    met = next(e for t, e in by_trigger.items() if t.startswith("met"))
+    assert met.time is not None and met.time.value == "2024-03-05"
+    assert met.place is not None and met.place.name == "Geneva" and met.place.country == "CH"
+    visit = next(e for t, e in by_trigger.items() if "visit" in t)
+    assert visit.modality == "planned" and visit.time is not None and visit.time.value == "2024-W11"
