@@ -217,7 +217,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on the training data first")
     ap.add_argument("--l2", type=float, default=1e-3)
-    ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument("--epochs", type=int, default=600)
     ap.add_argument("--balance", type=float, default=0.5)
     ap.add_argument("--no-vectors", action="store_true", help="sparse features only (no md model needed)")
     ap.add_argument("--vector-scale", type=float, default=1.0, help="length of the word vectors")
