@@ -92,3 +92,9 @@ def test_times_attach_to_their_own_events() -> None:
     assert met.place is not None and met.place.name == "Geneva" and met.place.country == "CH"
     visit = next(e for t, e in by_trigger.items() if "visit" in t)
     assert visit.modality == "planned" and visit.time is not None and visit.time.value == "2024-W11"
+
+
+def test_according_to_is_not_an_event() -> None:
+    text = "According to analysts, the ministry approved the merger on Monday."
+    lg = newsledger.analyze(text, published="2024-03-08")
+    assert not any(e.trigger.text.lower().startswith("according") for e in lg.events)

@@ -56,3 +56,10 @@ def test_a_person_is_not_a_place() -> None:
 def test_an_unknown_place_keeps_its_text_and_no_coordinates() -> None:
     ref = places.resolve(_one("Zorblaxia", "GPE"), frozenset())
     assert ref is not None and ref.text == "Zorblaxia" and ref.name is None and ref.lat is None
+
+
+def test_continents_are_not_towns() -> None:
+    asia = places.lookup("Asia")
+    assert asia is not None and asia.kind == "continent" and asia.lat is None
+    ref = places.resolve(_one("Europe", "LOC"), frozenset())
+    assert ref is not None and ref.name == "Europe" and ref.country is None

@@ -3,11 +3,12 @@
 Candidates are the predications of each sentence (``event_units``: a verb with its ``xcomp`` chain, a support
 verb with its event noun, an event noun). The PLOVER root comes from the event classifier (``event_model``,
 trained on sentence-level PLOVER gold), which reads the lemmas, dependency frames and the codes of PETRARCH-2's
-CAMEO verb dictionary; a candidate becomes an event when the dictionary or the event lexicon knows its verb or
-noun, or the classifier is confident. The CAMEO code is the most specific dictionary code that agrees with the
-root (none when none agrees). The source is the verb's subject (or a noun's possessor / ``by`` agent /
-national modifier), the target its object (or the ``on``/``against`` object); participants that code to no
-known actor become uncoded actors. Places are resolved by ``places`` (a GeoNames gazetteer). Modality:
+CAMEO verb dictionary; a candidate becomes an event when the classifier's root agrees with a code the dictionary
+or the event lexicon gives its verb or noun, or when the classifier is confident. The CAMEO code is the most
+specific dictionary code that agrees with the root (none when none agrees). The source is the verb's subject
+(or a noun's possessor / ``by`` agent / national modifier), the target its object (or the ``on``/``against``
+object); participants that code to no known actor become uncoded actors. Places are resolved by ``places``
+(a GeoNames gazetteer). Modality:
 
 - ``denied``: the trigger is negated, or reported through a denial;
 - ``threatened``: a threat (PLOVER THREATEN), or reported through a threatening statement;
@@ -41,11 +42,12 @@ WEAK_MODALS = {"could", "might", "may", "would"}
 PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "want", "seek", "hope", "propose"}
 ANAPHORIC_NOUNS = {"incident", "attack", "strike", "explosion", "blast", "assault", "raid"}
 VIOLENT_ROOTS = {"ASSAULT", "COERCE"}
-NON_EVENT_VERBS = {"be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
+NON_EVENT_VERBS = {"accord", "be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
                    "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "over", "from", "to", "around"}
 TIME_ADVERBS = {"overnight", "yesterday", "today", "tonight", "tomorrow"}  # often not tagged as DATE
 CONFIDENT = 0.6  # classifier probability that makes a candidate an event without dictionary support
+CONFIDENT_PAIR = 0.4  # the same for a candidate with both a source and a target
 # what a plain statement can be by its complement ("says X must ..." REQUEST); the rest it only reports
 SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
 
@@ -70,11 +72,14 @@ def classify(u: Unit) -> tuple[str, str | None] | None:
         return None
     known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
     root, prob = event_model.model().predict(all_features(u))
-    if (prob < CONFIDENT and (u.comp or not known)) or (u.comp and root not in SPEECH_ACTS):
+    roots = {p.root for c in known if (p := lexicon.plover_for(c)) is not None}
+    agrees = root in roots or (root == "YIELD" and bool(roots & {"CONCEDE", "RETREAT"}))
+    needed = CONFIDENT_PAIR if u.source is not None and u.target is not None else CONFIDENT
+    if (prob < needed and (u.comp or not agrees)) or (u.comp and root not in SPEECH_ACTS):
         return None
     if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
-        roots = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
-        root = next((r for r in roots if r in {"CONCEDE", "RETREAT"}), "CONCEDE")
+        ordered = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
+        root = next((r for r in ordered if r in {"CONCEDE", "RETREAT"}), "CONCEDE")
     cameo = next((c for c in known if (p := lexicon.plover_for(c)) is not None and p.root == root), None)
     return root, cameo
 

@@ -30,11 +30,11 @@ CONTEXT_BONUS = 3.0  # a country the article names counts as twenty times the po
 class Entry:
     geonameid: int
     name: str
-    country: str  # ISO 3166-1 alpha-2
+    country: str  # ISO 3166-1 alpha-2 ("" for a continent)
     lat: float | None
     lon: float | None
     population: int
-    kind: str  # "city" | "country"
+    kind: str  # "city" | "country" | "continent"
 
 
 def _key(name: str) -> str:
@@ -56,6 +56,10 @@ def _load() -> tuple[dict[str, tuple[int, ...]], dict[int, Entry]]:
         entries[e.geonameid] = e
         for n in {c["name"], c["iso3"]}:
             index.setdefault(_key(n), []).append(e.geonameid)
+    for c in gc.get_continents().values():  # "Europe", "Asia": a continent, not a town of that name
+        e = Entry(int(c["geonameId"]), c["name"], "", None, None, int(c.get("population") or 0), "continent")
+        entries[e.geonameid] = e
+        index.setdefault(_key(c["name"]), []).append(e.geonameid)
     for c in gc.get_cities().values():
         gid = int(c["geonameid"])
         entries[gid] = Entry(gid, c["name"], c["countrycode"], float(c["latitude"]), float(c["longitude"]),
@@ -104,7 +108,7 @@ def lookup(name: str, countries: frozenset[str] = frozenset()) -> Entry | None:
     table = by_id()
 
     def score(e: Entry) -> tuple[bool, float]:
-        return (e.kind == "country", math.log1p(e.population) + (CONTEXT_BONUS if e.country in countries else 0))
+        return (e.kind != "city", math.log1p(e.population) + (CONTEXT_BONUS if e.country in countries else 0))
 
     return max((table[i] for i in ids), key=score)
 
@@ -116,7 +120,8 @@ def article_countries(doc: Doc) -> frozenset[str]:
         if ent.label_ not in PLACE_LABELS and ent.label_ != "NORP":
             continue
         e = lookup(ent.text)
-        if e is not None and (e.kind == "country" or ent.label_ == "FAC" or _key(ent.text) in landmarks()):
+        if e is not None and e.country and (e.kind == "country" or ent.label_ == "FAC" or
+                                            _key(ent.text) in landmarks()):
             out.add(e.country)
     return frozenset(out)
 
@@ -140,4 +145,4 @@ def resolve(span: Span, countries: frozenset[str], people: frozenset[str] = froz
     e = lookup(text, countries)
     if e is None:
         return PlaceRef(span.doc.text[start:end], start, end)
-    return PlaceRef(span.doc.text[start:end], start, end, e.name, e.geonameid, e.lat, e.lon, e.country)
+    return PlaceRef(span.doc.text[start:end], start, end, e.name, e.geonameid, e.lat, e.lon, e.country or None)
