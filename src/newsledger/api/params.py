@@ -38,6 +38,11 @@ class Problem(BaseModel):
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "not in this ledger"}}
 BAD_INPUT: dict[int | str, dict[str, Any]] = {400: {"model": Problem, "description": "the body cannot be read"}}
+# What the guards in api/security.py answer before a write reaches its handler.
+LIMITS: dict[int | str, dict[str, Any]] = {
+    413: {"model": Problem, "description": "the request body is over the size limit"},
+    429: {"model": Problem, "description": "too many writes from this address; retry after Retry-After seconds"},
+}
 PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "the request body cannot be read"},
     404: {"description": "not in this ledger (an error page)"},

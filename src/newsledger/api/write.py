@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from newsledger.api.pages import ArticleId, StoreDep, render
-from newsledger.api.params import BAD_INPUT, NOT_FOUND, PAGE_ERRORS, Problem
+from newsledger.api.params import BAD_INPUT, LIMITS, NOT_FOUND, PAGE_ERRORS, Problem
 from newsledger.api.security import check_token, require_token
 from newsledger.api.service import Submission, analyse, ingest
 from newsledger.errors import InputError
@@ -62,7 +62,7 @@ def _input_error(exc: InputError) -> HTTPException:
     return HTTPException(400, f"[{exc.code}] {exc.message}")
 
 
-@data.post("/api/analyze", responses=BAD_INPUT)
+@data.post("/api/analyze", responses={**BAD_INPUT, **LIMITS})
 def analyze_json(article: ArticleIn) -> dict[str, Any]:
     """Analyse an article and return its ledger (the JSON contract with the text); nothing is stored."""
     try:
@@ -72,7 +72,7 @@ def analyze_json(article: ArticleIn) -> dict[str, Any]:
 
 
 @data.post("/api/articles", status_code=201, dependencies=[Depends(require_token)],
-           responses={200: {"model": Stored, "description": "already stored"}, **AUTH, **BAD_INPUT})
+           responses={200: {"model": Stored, "description": "already stored"}, **AUTH, **BAD_INPUT, **LIMITS})
 def store_article(request: Request, response: Response, store: StoreDep, article: ArticleIn) -> Stored:
     """Analyse and store an article (``Authorization: Bearer TOKEN``). 201 when stored, 200 when the
     ledger already held it (articles are identified by a hash of their text)."""
@@ -87,7 +87,7 @@ def store_article(request: Request, response: Response, store: StoreDep, article
 
 
 @data.delete("/api/articles/{article_id}", status_code=204, dependencies=[Depends(require_token)],
-             responses={**AUTH, **NOT_FOUND})
+             responses={**AUTH, **NOT_FOUND, **LIMITS})
 def delete_article(store: StoreDep, article_id: ArticleId) -> Response:
     """Remove an article, its records and its incident links (``Authorization: Bearer TOKEN``); the
     incidents it was reported in are relinked without it."""
@@ -120,7 +120,8 @@ def ingest_page(request: Request) -> HTMLResponse:
 
 
 @html.post("/ingest/submit", response_model=None, responses={401: {"description": "wrong write token (the form)"},
-                                                             403: {"description": "read-only server (the form)"}})
+                                                             403: {"description": "read-only server (the form)"},
+                                                             **LIMITS})
 async def ingest_form(
     request: Request, store: StoreDep,
     text: Annotated[str, Form(max_length=MAX_ARTICLE_CHARS)] = "",

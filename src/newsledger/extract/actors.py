@@ -259,3 +259,16 @@ class ActorIndex:
             out.append(Actor(self.actor_id(c.key) or "", c.name, c.type, c.country, c.sector, c.code,
                              tuple(sorted(c.mentions))))
         return tuple(out)
+
+    def participant(self, span: Span) -> str | None:
+        """The actor of an event participant: like :meth:`resolve`, but a noun phrase that codes to nothing
+        ("the protesters", "a local charity") still becomes an actor, uncoded (type OTHER, no country or
+        sector): unknown stays unknown, and the participant is not lost."""
+        key = self.resolve(span)
+        if key is not None or span.root.pos_ not in {"NOUN", "PROPN"}:
+            return key
+        name = clean_name(span)
+        key = "NP:" + name.lower()
+        c = self._cluster(key, "OTHER", span.start_char)
+        self._attach(c, span, name, entity=False)
+        return key
