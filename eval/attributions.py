@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Attribution accuracy on PolNeAR (default: ../shared/data/polnear/dev.jsonl), scored by
-../shared/eval/score_attributions.py, and stance/evidence on the seed article's annotation.
+../shared/eval/score_attributions.py; stance/evidence on the seed article's annotation and the main job on it
+(eval/seed.py: gold attributions right with speaker actor, stance and evidence); stance accuracy and
+evidence-status F1 on the hand annotation of PolNeAR dev (eval/stance_evidence.py).
 
     python eval/attributions.py [--gold FILE] [--limit N] [--check]
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import seed
+import stance_evidence
 from _common import check_floors, predict, read_jsonl, scorer, shared
 
 
@@ -47,6 +51,15 @@ def main() -> int:
           f"({seed_se['paired']} paired), evidence F1 {seed_se['evidence']['f1']:.3f}")
     figures["seed_stance_accuracy"] = seed_se["stance_accuracy"]
     figures["seed_evidence_f1"] = seed_se["evidence"]["f1"]
+    main_job = seed.evaluate()
+    seed.report(main_job)
+    figures["seed_right"] = main_job["right"]
+    figures["seed_evidence_cues"] = sum(main_job["reported"].values())
+    if args.gold is None and args.limit is None:  # the hand annotation is of PolNeAR dev
+        se = stance_evidence.evaluate(preds)
+        stance_evidence.report(se)
+        figures["polnear_stance_accuracy"] = se["stance_accuracy"]
+        figures["polnear_evidence_f1"] = se["evidence"]["f1"]
     if args.check:
         failed = check_floors("attributions", figures)
         for f in failed:

@@ -68,6 +68,8 @@ def _date_option(value: str | None, option: str) -> str | None:
 
 published_option = click.option("--published", metavar="DATE",
                                 help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+workers_option = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                              help="Worker processes (each loads the model once); output is the same for any N.")
 db_option = click.option("--db", metavar="URL", default=None,
                          help="Database URL or SQLite file (default: $NEWSLEDGER_DB or the user data dir).")
 
@@ -118,13 +120,15 @@ def analyze(file: str | None, published: str | None, as_json: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
 @published_option
-def extract(inputs: tuple[str, ...], fmt: str, published: str | None) -> None:
+@workers_option
+def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: int) -> None:
     """The JSON contract of every article in INPUTS (files, directories, JSONL, - for stdin)."""
     from newsledger.scale import extract_inputs
 
     date = _published(published)
     failures: list[Any] = []
-    ledgers = extract_inputs(inputs, published=date, on_failure=_report_failure, failures=failures)
+    ledgers = extract_inputs(inputs, published=date, on_failure=_report_failure, failures=failures,
+                             workers=workers)
     if fmt == "jsonl":
         for ledger in ledgers:
             click.echo(ledger.to_json())
@@ -143,8 +147,9 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None) -> None:
               help="Articles per transaction (a killed run loses at most one batch).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")
+@workers_option
 def ingest(inputs: tuple[str, ...], db: str | None, published: str | None, batch_size: int,
-           progress: bool | None) -> None:
+           progress: bool | None, workers: int) -> None:
     """Analyse and store articles; idempotent (an article already stored is skipped), resumable."""
     from newsledger.scale import ingest_inputs
     from newsledger.scale.progress import IngestProgress, wants_progress
@@ -153,10 +158,32 @@ def ingest(inputs: tuple[str, ...], db: str | None, published: str | None, batch
     date = _published(published)
     with open_store(db) as store, IngestProgress(wants_progress(progress)) as bar:
         summary = ingest_inputs(inputs, store, published=date, batch_size=batch_size, on_progress=bar.update,
-                                on_failure=lambda f: bar.echo(_failure_line(f)))
+                                on_failure=lambda f: bar.echo(_failure_line(f)), workers=workers)
         total = store.count()
     click.echo(f"{summary.describe()}; the ledger holds {total} articles", err=True)
     if summary.failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              help="Directory for part-NNNNN.jsonl and .parquet (on a cluster: a path every worker reaches).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes of the local cluster (without --scheduler).")
+@published_option
+def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, workers: int,
+                published: str | None) -> None:
+    """Run extraction on a Dask cluster: each JSONL or WARC file of INPUTS is a partition."""
+    from newsledger.scale.distributed import run_job
+
+    summary = run_job(inputs, out_dir, scheduler=scheduler, workers=workers, published=_published(published))
+    for failure in summary.failures:
+        click.echo(f"newsledger: skipped {failure}", err=True)
+    click.echo(f"{summary.articles} articles from {len(summary.partitions)} partitions written to {out_dir}; "
+               f"failed {len(summary.failures)}", err=True)
+    if summary.failures:
         sys.exit(2)
 
 
@@ -225,6 +252,31 @@ def export_command(fmt: str, db: str | None, table: str, output: str | None) -> 
     click.echo(f"exported {n} {what}" + (f" to {output}" if output else ""), err=True)
 
 
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
+                             show_default=True)
+limit_option = click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
+
+
+@main.command()
+@click.argument("incident_id", required=False)
+@db_option
+@click.option("--actor", help="Only incidents with a responsibility claim by or against this actor code or name.")
+@click.option("--min-articles", type=click.IntRange(1, None), default=1, show_default=True)
+@limit_option
+@format_option
+def incidents(incident_id: str | None, db: str | None, actor: str | None, min_articles: int, limit: int,
+              fmt: str) -> None:
+    """Incidents across articles; with INCIDENT_ID, its reports and who blames whom."""
+    from newsledger.link.render import print_incident, print_incidents
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        if incident_id is not None:
+            print_incident(store, incident_id, fmt)
+        else:
+            print_incidents(store, fmt, limit=limit, min_articles=min_articles, actor=actor)
+
+
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -235,3 +287,32 @@ def serve(db: str | None, host: str, port: int) -> None:
     from newsledger.api import serve as run
 
     run(db, host, port)
+
+
+@main.command()
+@db_option
+@click.option("--actor", help="Only claims stated by this actor code prefix (RUS, RUSGOV).")
+@click.option("--min-outlets", type=click.IntRange(1, None), default=1, show_default=True)
+@limit_option
+@format_option
+def claims(db: str | None, actor: str | None, min_outlets: int, limit: int, fmt: str) -> None:
+    """Claims stated across articles, with how many outlets corroborate each."""
+    from newsledger.link.render import print_claims
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        print_claims(store, fmt, actor=actor, min_outlets=min_outlets, limit=limit)
+
+
+@main.command()
+@db_option
+@click.option("--kind", type=click.Choice(["stance", "responsibility"]))
+@limit_option
+@format_option
+def contradictions(db: str | None, kind: str | None, limit: int, fmt: str) -> None:
+    """Statements that take opposite positions on the same proposition or incident."""
+    from newsledger.link.render import print_contradictions
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        print_contradictions(store, fmt, kind=kind, limit=limit)

@@ -8,11 +8,14 @@
     │   ├── DateError          a publication date that cannot be read
     │   ├── InputNotFoundError a path that does not exist
     │   ├── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
-    │   └── RejectedError      an article the database refuses (a value it cannot hold); the rest is kept
+    │   ├── RejectedError      an article the database refuses (a value it cannot hold); the rest is kept
+    │   └── NotFoundError      an id (incident, ...) the ledger does not hold
     ├── StoreError             the database cannot be opened or written; exit code 1
     │   ├── StoreURLError      a --db value that is not a database URL or path; exit code 2
     │   └── NotALedgerError    a database that holds other tables but no newsledger ledger; exit code 2
-    └── ModelError             the spaCy model is missing or broken; exit code 1
+    ├── ModelError             the spaCy model is missing or broken; exit code 1
+    ├── ExtraMissingError      a feature needs an optional extra that is not installed; exit code 2
+    └── ClusterError           the Dask scheduler cannot be reached or the job failed on it; exit code 1
 
 Every message is a single line that tells the user what was wrong and where; the CLI prints
 ``newsledger: error [CODE]: message`` and exits with ``exit_code``. Messages are templates in
@@ -35,11 +38,14 @@ class Messages:
     NL106 = "{where}: {reason}"
     NL107 = "{where}: the article is {chars:,} characters long; the limit is {limit:,} (split it into articles)"
     NL108 = "{where}: the ledger refused this article ({reason}); nothing of it was stored"
+    NL109 = "no {what} with id {id!r} in the ledger"
     NL201 = "cannot open the ledger at {url}: {reason}"
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
     NL204 = "{url} is not a newsledger ledger (it holds other tables: {tables}); use a new file or an empty database"
     NL301 = "the spaCy model {model!r} cannot be loaded ({reason}); reinstall newsledger with pip"
+    NL302 = "{feature} needs the optional extra: pip install 'newsledger[{extra}]' ({reason})"
+    NL303 = "the Dask job failed on {address}: {reason}"
 
 
 class NewsledgerError(Exception):
@@ -57,6 +63,13 @@ class NewsledgerError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, so that errors cross process and cluster boundaries
+        return _rebuild, (type(self), self.fields)
+
+
+def _rebuild(cls: type[NewsledgerError], fields: dict[str, Any]) -> NewsledgerError:
+    return cls(**fields)
 
 
 class InputError(NewsledgerError):
@@ -100,6 +113,11 @@ class RejectedError(InputError):
     kind = "refused by the database"
 
 
+class NotFoundError(InputError):
+    code = "NL109"
+    kind = "not in the ledger"
+
+
 class StoreError(NewsledgerError):
     code = "NL201"
 
@@ -120,3 +138,12 @@ class NotALedgerError(StoreError):
 
 class ModelError(NewsledgerError):
     code = "NL301"
+
+
+class ExtraMissingError(NewsledgerError):
+    code = "NL302"
+    exit_code = 2
+
+
+class ClusterError(NewsledgerError):
+    code = "NL303"

@@ -240,6 +240,12 @@ class ActorIndex:
         """Record a further mention (a pronoun resolved to the actor)."""
         self._clusters[key].mentions.add((span.start_char, span.end_char))
 
+    def assume_country(self, key: str, country: str) -> None:
+        """Give a descriptive actor with no country of its own ("officials") the country its context implies."""
+        c = self._clusters[key]
+        if key.startswith("DESC:") and c.country is None:
+            c.country = country
+
     def info(self, key: str) -> tuple[ActorType, str | None, str | None]:
         c = self._clusters[key]
         return c.type, c.country, c.sector
@@ -253,3 +259,16 @@ class ActorIndex:
             out.append(Actor(self.actor_id(c.key) or "", c.name, c.type, c.country, c.sector, c.code,
                              tuple(sorted(c.mentions))))
         return tuple(out)
+
+    def participant(self, span: Span) -> str | None:
+        """The actor of an event participant: like :meth:`resolve`, but a noun phrase that codes to nothing
+        ("the protesters", "a local charity") still becomes an actor, uncoded (type OTHER, no country or
+        sector): unknown stays unknown, and the participant is not lost."""
+        key = self.resolve(span)
+        if key is not None or span.root.pos_ not in {"NOUN", "PROPN"}:
+            return key
+        name = clean_name(span)
+        key = "NP:" + name.lower()
+        c = self._cluster(key, "OTHER", span.start_char)
+        self._attach(c, span, name, entity=False)
+        return key

@@ -19,13 +19,17 @@ than a few ordinary ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import lexicon
 from newsledger.extract._doc import sentences_of, text_of
+from newsledger.extract.drafts import Draft, char_span, trim
+from newsledger.extract.features import has_vectors
+from newsledger.extract.linking import drafts_from_spans
 from newsledger.extract.quotes import Quote
+from newsledger.extract.tagger import get_tagger
+
+__all__ = ["Draft", "char_span", "find_drafts", "speaker_span", "trim"]
 
 MAX_SENT_TOKENS = 300
 CLAUSE_VERBS_XCOMP = {"threaten", "promise", "pledge", "vow", "refuse", "agree", "offer", "warn", "urge",
@@ -41,49 +45,6 @@ SUBJ_DEPS = {"nsubj", "csubj"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "who", "which", "that",
             "him", "them", "our", "my"}
 SPEAKER_MAX_TOKENS = 16
-
-
-@dataclass
-class Draft:
-    """An attribution under construction (token and character offsets into the doc)."""
-
-    cue: tuple[int, int] | None  # char span
-    content: tuple[int, int] | None  # char span
-    speaker: Span | None
-    form: str
-    stance: str
-    sent: int  # index of the sentence holding the cue (or the quote)
-    cue_token: int | None = None
-    speaker_key: str | None = None
-    speaker_override: tuple[int, int] | None = None  # char span of a speaker outside the sentence
-    evidence: list[tuple[int, int, str]] = field(default_factory=list)  # (s, e, status)
-    hedges: list[tuple[int, int]] = field(default_factory=list)
-    evidence_status: str = "none"
-
-    def span(self) -> tuple[int, int]:
-        pts = [p for part in (self.cue, self.content) if part for p in part]
-        if self.speaker is not None:
-            pts += [self.speaker.start_char, self.speaker.end_char]
-        return min(pts), max(pts)
-
-
-def char_span(toks: list[Token]) -> tuple[int, int]:
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
-
-
-def trim(doc: Doc, start: int, end: int, keep_quotes: bool = False) -> tuple[int, int] | None:
-    """Token range [start, end) trimmed of surrounding punctuation and space, as a char span."""
-    toks = [t for t in doc[start:end]]
-    strip = ".,;:—–-!?" if not keep_quotes else ".,;:—–-"
-    while toks and (toks[0].is_space or (toks[0].is_punct and (toks[0].text in strip or
-                                                                  toks[0].is_quote))):
-        toks = toks[1:]
-    while toks and (toks[-1].is_space or (toks[-1].is_punct and (toks[-1].text in strip or
-                                                                    toks[-1].is_quote))):
-        toks = toks[:-1]
-    if not toks:
-        return None
-    return char_span(toks)
 
 
 def subtree_range(tok: Token, stop: set[int] | None = None) -> tuple[int, int]:
@@ -128,10 +89,11 @@ def speaker_span(subj: Token) -> Span:
 
 
 def find_subject(verb: Token) -> Token | None:
-    """The speaker token of a reporting verb."""
-    for ch in verb.children:
-        if ch.dep_ in SUBJ_DEPS:
-            return ch
+    """The speaker token of a reporting verb (a named subject before a relative pronoun: "which Russia
+    claims")."""
+    subjects = [ch for ch in verb.children if ch.dep_ in SUBJ_DEPS]
+    if subjects:
+        return next((ch for ch in subjects if ch.lower_ not in {"which", "that", "who"}), subjects[0])
     for ch in verb.children:  # passive: "was said by X"
         if ch.dep_ == "agent":
             pobj = next((g for g in ch.children if g.dep_ == "pobj"), None)
@@ -193,8 +155,74 @@ def _sentences(doc: Doc) -> list[Span]:
     return sentences_of(doc)
 
 
-def find_drafts(doc: Doc, quotes: list[Quote]) -> list[Draft]:
-    """All attributions of an article, as drafts with spans; speakers not yet resolved to actors."""
+def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Draft]:
+    """All attributions of an article, as drafts with spans; speakers not yet resolved to actors.
+
+    The learned tagger finds them. The rules below add what it cannot: statements nested in a relative
+    clause of another's content (``rules="nested"``, the default: the tagger learnt from annotation without
+    nesting), and also every statement whose cue and content overlap none of the tagger's (``"fill"``: on
+    PolNeAR dev this adds more false statements than true ones); or they are used alone (``"only"``) or not
+    at all (``"off"``).
+    The tagger reads the pipeline's token vectors; a Doc without them (built by hand) gets the rules alone.
+    """
+    if not has_vectors(doc):  # a Doc not made by the pipeline (built by hand): the tagger cannot read it
+        rules = "only"
+    learned = [] if rules == "only" else drafts_from_spans(doc, get_tagger().spans(doc))
+    if rules == "off":
+        return _dedupe(sorted(learned, key=lambda d: (d.span(), d.cue or (0, 0))))
+    extra = rule_drafts(doc, quotes)
+    for d in extra:
+        if _split_nested(doc, d, learned) or _nested_claim(doc, d, learned) or \
+                (rules in {"fill", "only"} and not any(_clashes(d, o) for o in learned)):
+            learned.append(d)
+    learned.sort(key=lambda d: (d.span(), d.cue or (0, 0)))
+    return _dedupe(learned)
+
+
+def _split_nested(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
+    """A statement in a relative clause at the end of another's content ("... refuted claims that his nation
+    launched a strike, which Russia claims was an attempt to kill ...") is a statement of its own: the
+    tagger, trained on annotation without nesting, runs the outer content over it. Cut the outer content
+    before the clause; True when ``d`` was such a nested statement."""
+    if d.cue is None or d.cue_token is None or d.content is None:
+        return False
+    host = next((o for o in learned if o.content and o.content[0] < d.cue[0] < o.content[1]), None)
+    if host is None or host.content is None:
+        return False
+    tok = doc[d.cue_token]
+    for _ in range(4):
+        if tok.dep_ == "relcl" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.dep_ != "relcl":
+        return False
+    outer = doc.char_span(host.content[0], host.content[1], alignment_mode="expand")
+    cut = trim(doc, outer.start, tok.left_edge.i) if outer is not None else None
+    if cut is None or cut[0] != host.content[0] or not (d.content[1] <= host.content[1] + 1):
+        return False
+    host.content = cut
+    return True
+
+
+def _nested_claim(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
+    """A possessor's reporting noun with its clause inside another statement's content ("He did not offer
+    proof to support [his claim that the US was involved]") is a statement of its own, the possessor's."""
+    if d.cue is None or d.content is None or d.cue_token is None or d.speaker is None:
+        return False
+    if doc[d.cue_token].pos_ != "NOUN" or d.speaker[0].dep_ != "poss":
+        return False
+    inside = any(o.content and o.content[0] <= d.speaker.start_char and d.content[1] <= o.content[1]
+                 for o in learned)
+    return inside and not any(o.cue and _overlap(o.cue, d.cue) for o in learned)
+
+
+def _clashes(a: Draft, b: Draft) -> bool:
+    return bool((a.cue and b.cue and _overlap(a.cue, b.cue)) or
+                (a.content and b.content and _overlap(a.content, b.content)))
+
+
+def rule_drafts(doc: Doc, quotes: list[Quote]) -> list[Draft]:
+    """The rule-based attributions (reporting verbs and nouns, "according to", quotations, media)."""
     sents = _sentences(doc)
     sent_of = {}
     for k, s in enumerate(sents):
@@ -228,6 +256,9 @@ def _verb_draft(doc: Doc, verb: Token, k: int, drafts: list[Draft],
         return
     rng = verb_content(verb)
     cue = char_span(cue_tokens(verb))
+    nxt = doc[verb.i + 1] if verb.i + 1 < verb.sent.end else None
+    if rng is None and verb.dep_ == "relcl" and nxt is not None and nxt.pos_ in {"AUX", "VERB"}:
+        rng = (nxt.i, verb.sent.end)  # a parse that lost the complement: "..., which Russia claims was an attempt"
     if rng is None:
         open_cues.append((verb, subj, k))
         return

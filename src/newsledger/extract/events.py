@@ -1,8 +1,14 @@
 """Events: who did what to whom, when, with what modality, and through which statement it is reported.
 
-Triggers are verbs and nouns of the event lexicon (``event_cues.tsv``: lemma -> CAMEO code; PLOVER from
-``cameo_plover.tsv``). The source is the verb's subject (or a noun's possessor / ``by`` agent / national
-modifier), the target its object (or the ``on``/``against`` object). Modality:
+Candidates are the predications of each sentence (``event_units``: a verb with its ``xcomp`` chain, a support
+verb with its event noun, an event noun). The PLOVER root comes from the event classifier (``event_model``,
+trained on sentence-level PLOVER gold), which reads the lemmas, dependency frames and the codes of PETRARCH-2's
+CAMEO verb dictionary; a candidate becomes an event when the classifier's root agrees with a code the dictionary
+or the event lexicon gives its verb or noun, or when the classifier is confident. The CAMEO code is the most
+specific dictionary code that agrees with the root (none when none agrees). The source is the verb's subject
+(or a noun's possessor / ``by`` agent / national modifier), the target its object (or the ``on``/``against``
+object); participants that code to no known actor become uncoded actors. Places are resolved by ``places``
+(a GeoNames gazetteer). Modality:
 
 - ``denied``: the trigger is negated, or reported through a denial;
 - ``threatened``: a threat (PLOVER THREATEN), or reported through a threatening statement;
@@ -22,12 +28,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract import lexicon, times
-from newsledger.extract._doc import ents_by_sentence, quoted_tokens
+from newsledger.extract import event_model, lexicon, places, times
+from newsledger.extract._doc import ents_by_sentence, quoted_tokens, sentences_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
+from newsledger.extract.event_units import Unit, all_features, codes, units
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
-from newsledger.records import Modality, TimeRef
+from newsledger.records import Modality, PlaceRef, TimeRef
 
 PRESUPPOSING = {"responsible", "behind", "blame", "involved", "responsibility", "guilty", "credit"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -35,70 +42,139 @@ WEAK_MODALS = {"could", "might", "may", "would"}
 PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "want", "seek", "hope", "propose"}
 ANAPHORIC_NOUNS = {"incident", "attack", "strike", "explosion", "blast", "assault", "raid"}
 VIOLENT_ROOTS = {"ASSAULT", "COERCE"}
-TARGET_PREPS = {"on", "against", "at", "with", "to", "into"}
-LIGHT_VERBS = {"make", "launch", "carry", "conduct", "stage", "level", "mount", "hold", "pay", "open", "begin",
-               "start", "order", "issue", "lodge", "file", "announce"}
+NON_EVENT_VERBS = {"accord", "be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
+                   "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "over", "from", "to", "around"}
+TIME_ADVERBS = {"overnight", "yesterday", "today", "tonight", "tomorrow"}  # often not tagged as DATE
+CONFIDENT = 0.6  # classifier probability that makes a candidate an event without dictionary support
+CONFIDENT_PAIR = 0.4  # the same for a candidate with both a source and a target
+# what a plain statement can be by its complement ("says X must ..." REQUEST); the rest it only reports
+SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
 
 
 @dataclass
 class EventDraft:
     trigger: tuple[int, int]
     head: int  # token index of the trigger's head word
-    cameo: str
+    cameo: str | None
     plover: str
     source_key: str | None
     target_key: str | None
     modality: Modality
     draft: Draft | None
     time: TimeRef | None
+    place: PlaceRef | None = None
+
+
+def classify(u: Unit) -> tuple[str, str | None] | None:
+    """PLOVER root and CAMEO code of a candidate, or None when it is not an event."""
+    if all(t.lemma_.lower() in NON_EVENT_VERBS for t in u.chain) and u.noun is None and not u.comp:
+        return None
+    known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
+    root, prob = event_model.model().predict(all_features(u))
+    roots = {p.root for c in known if (p := lexicon.plover_for(c)) is not None}
+    agrees = root in roots or (root == "YIELD" and bool(roots & {"CONCEDE", "RETREAT"}))
+    needed = CONFIDENT_PAIR if u.source is not None and u.target is not None else CONFIDENT
+    if (prob < needed and (u.comp or not agrees)) or (u.comp and root not in SPEECH_ACTS):
+        return None
+    if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
+        ordered = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
+        root = next((r for r in ordered if r in {"CONCEDE", "RETREAT"}), "CONCEDE")
+    cameo = next((c for c in known if (p := lexicon.plover_for(c)) is not None and p.root == root), None)
+    return root, cameo
 
 
 def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: str | None) -> list[EventDraft]:
     ref = dt.date.fromisoformat(published) if published else None
-    cues = lexicon.event_cues()
+    context = _PlaceContext(doc, actors)
     out: list[EventDraft] = []
-    for tok in doc:
-        if tok.pos_ not in {"VERB", "NOUN"}:
-            continue
-        pos = "VERB" if tok.pos_ == "VERB" else "NOUN"
-        prt = next((c for c in tok.children if c.dep_ == "prt"), None)
-        cameo = None
-        if prt is not None:
-            cameo = cues.get((f"{tok.lemma_.lower()} {prt.lower_}", pos))
-        cameo = cameo or cues.get((tok.lemma_.lower(), pos)) or cues.get((tok.lower_, pos))
-        if cameo is None or (pos == "NOUN" and tok.dep_ == "compound"):
-            continue
-        plover = lexicon.plover_for(cameo)
-        if plover is None:
-            continue
-        trigger = _trigger_span(tok, prt)
-        source, target = _participants(doc, tok, actors, drafts)
-        via = _reported_through(tok, drafts)
-        modality = _modality(tok, plover.root, via)
-        when = _time(doc, tok, ref, modality in {"planned", "threatened"})
-        out.append(EventDraft(trigger, tok.i, cameo, plover.root, source, target, modality, via, when))
+    for sent in sentences_of(doc):
+        for u in units(sent):
+            coded = classify(u)
+            if coded is None:
+                continue
+            root, cameo = coded
+            key = u.key
+            source, target = _participants(doc, u, actors, drafts)
+            via = _reported_through(key, drafts)
+            modality = _modality(u, root, via)
+            when = _time(doc, key, ref, modality in {"planned", "threatened"})
+            if when is None and key is not u.head:
+                when = _time(doc, u.head, ref, modality in {"planned", "threatened"})
+            out.append(EventDraft(_trigger_span(u), key.i, cameo, root, source, target, modality, via, when,
+                                  context.place_of(u, root)))
     _propagate_times(doc, out, ref)
     return out
 
 
-def _light_verb(tok: Token) -> Token | None:
-    """The support verb of a noun trigger: "made the accusation", "launched an attack"."""
-    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS:
-        return tok.head
-    return None
-
-
-def _trigger_span(tok: Token, prt: Token | None) -> tuple[int, int]:
-    light = _light_verb(tok)
-    if light is not None and tok.i - light.i <= 4:
-        return light.idx, tok.idx + len(tok)
-    left = tok
+def _trigger_span(u: Unit) -> tuple[int, int]:
+    if u.noun is not None and u.noun.i - u.head.i <= 4:
+        return u.head.idx, u.noun.idx + len(u.noun)
+    tok = u.key
     if tok.pos_ == "NOUN":
+        left = tok
         for ch in sorted(tok.children, key=lambda c: -c.i):
             if ch.i == left.i - 1 and ch.dep_ in {"compound", "amod"} and ch.pos_ in {"NOUN", "ADJ"}:
                 left = ch
-    right = prt if prt is not None and prt.i == tok.i + 1 else tok
-    return left.idx, right.idx + len(right)
+        return left.idx, tok.idx + len(tok)
+    last = u.chain[-1] if u.chain[-1].i - u.head.i <= 4 else u.head
+    prt = next((c for c in last.children if c.dep_ == "prt" and c.i == last.i + 1), None)
+    right = prt if prt is not None else last
+    return u.head.idx, right.idx + len(right)
+
+
+class _PlaceContext:
+    """What place resolution needs from the article, computed on first use."""
+
+    def __init__(self, doc: Doc, actors: ActorIndex) -> None:
+        self.doc = doc
+        self.actors = actors
+        self._countries: frozenset[str] | None = None
+        self._people: frozenset[str] | None = None
+
+    def _span_of(self, tok: Token) -> Span:
+        ent = next((e for e in ents_by_sentence(self.doc).get(tok.sent.start, []) if e.start <= tok.i < e.end),
+                   None)
+        if ent is not None:
+            return ent
+        left = tok.i
+        while left > tok.sent.start and self.doc[left - 1].dep_ in {"compound", "det"} and \
+                self.doc[left - 1].head.i == tok.i:
+            left -= 1
+        return self.doc[left:tok.i + 1]
+
+    def _coded_place(self, span: Span) -> bool:
+        """A one-word mention the parser took for a person, but the actor dictionary codes as a bare country
+        (a city of that country: "shelled Kharkiv"); full personal names never qualify."""
+        key = self.actors.key_at(span.root)
+        if key is None or len(span) != 1:
+            return False
+        type_, country, sector = self.actors.info(key)
+        return type_ == "PER" and country is not None and sector is None
+
+    def resolve(self, tok: Token) -> PlaceRef | None:
+        span = self._span_of(tok)
+        known = span.label_ == "PERSON" and self._coded_place(span)
+        if not (known or span.label_ in places.PLACE_LABELS or places.is_landmark(span.text)):
+            return None
+        if self._countries is None:
+            self._countries = places.article_countries(self.doc)
+            self._people = frozenset(w.lower() for a in self.actors.actors() if a.type == "PER" and
+                                     not (len(a.name.split()) == 1 and a.country and not a.sector)
+                                     for w in a.name.split())
+        return places.resolve(span, self._countries, self._people or frozenset(), known_place=known)
+
+    def place_of(self, u: Unit, root: str) -> PlaceRef | None:
+        for tok in u.tokens:
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (ref := self.resolve(obj)) is not None:
+                        return ref
+        if root in VIOLENT_ROOTS | {"MOBILIZE"} and u.target is not None and u.target.pos_ in {"PROPN", "NOUN"}:
+            return self.resolve(u.target)
+        return None
 
 
 def _actor_of(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft]) -> str | None:
@@ -115,39 +191,12 @@ def _actor_of(doc: Doc, tok: Token, actors: ActorIndex, drafts: list[Draft]) -> 
     key = actors.key_at(tok)
     if key:
         return key
-    return actors.resolve(speaker_span(tok)) if tok.pos_ in {"NOUN", "PROPN"} else None
+    return actors.participant(speaker_span(tok)) if tok.pos_ in {"NOUN", "PROPN"} else None
 
 
-def _participants(doc: Doc, tok: Token, actors: ActorIndex,
-                  drafts: list[Draft]) -> tuple[str | None, str | None]:
-    src: Token | None = None
-    tgt: Token | None = None
-    for ch in tok.children:
-        if ch.dep_ in {"nsubj", "poss"} and src is None:
-            src = ch
-        elif ch.dep_ == "agent":
-            src = next((g for g in ch.children if g.dep_ == "pobj"), src)
-        elif ch.dep_ in {"dobj", "nsubjpass"} and tgt is None:
-            tgt = ch
-        elif ch.dep_ == "prep" and ch.lower_ == "by" and tok.pos_ == "NOUN":
-            src = next((g for g in ch.children if g.dep_ == "pobj"), src)
-        elif ch.dep_ == "prep" and ch.lower_ in TARGET_PREPS and tgt is None:
-            tgt = next((g for g in ch.children if g.dep_ == "pobj"), None)
-        elif ch.dep_ in {"amod", "compound"} and tok.pos_ == "NOUN" and src is None and \
-                ch.ent_type_ in {"NORP", "GPE", "ORG"}:
-            src = ch
-    governor: Token | None = None
-    if tok.pos_ == "VERB" and tok.dep_ in {"xcomp", "conj"} and tok.head.pos_ == "VERB":
-        governor = tok.head  # "threatened to retaliate"
-    elif _light_verb(tok) is not None:
-        governor = tok.head  # "Peskov made the accusation"
-    elif tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and \
-            tok.head.head.pos_ == "VERB":
-        governor = tok.head.head  # "he said on a visit to Finland"
-    if src is None and governor is not None:
-        src = next((c for c in governor.children if c.dep_ == "nsubj"), None)
-    s = _actor_of(doc, src, actors, drafts) if src is not None else None
-    t = _actor_of(doc, tgt, actors, drafts) if tgt is not None else None
+def _participants(doc: Doc, u: Unit, actors: ActorIndex, drafts: list[Draft]) -> tuple[str | None, str | None]:
+    s = _actor_of(doc, u.source, actors, drafts) if u.source is not None else None
+    t = _actor_of(doc, u.target, actors, drafts) if u.target is not None else None
     return s, (t if t != s else None)
 
 
@@ -174,26 +223,28 @@ def _presupposed(tok: Token) -> bool:
     return False
 
 
-def _modality(tok: Token, root: str, via: Draft | None) -> Modality:
-    if any(c.dep_ == "neg" for c in tok.children) or any(c.lower_ == "no" and c.dep_ == "det"
-                                                           for c in tok.children):
+def _modality(u: Unit, root: str, via: Draft | None) -> Modality:
+    tok = u.head
+    if any(c.dep_ == "neg" or (c.lower_ == "no" and c.dep_ == "det") for t in u.tokens for c in t.children) \
+            and root not in {"REJECT"}:
         return "denied"
     if root == "THREATEN":
         return "threatened"
     aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
     head = tok.head
-    if aux & FUTURE_AUX or (tok.dep_ == "xcomp" and head.lemma_.lower() in PLAN_VERBS):
+    if aux & FUTURE_AUX or (len(u.chain) > 1 and tok.lemma_.lower() in PLAN_VERBS) or \
+            (tok.dep_ == "xcomp" and head.lemma_.lower() in PLAN_VERBS):
         modal: Modality = "planned"
     elif aux & WEAK_MODALS or any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in tok.children):
         modal = "hypothetical"
     else:
         modal = "actual"
-    if via is not None and via.cue_token != tok.i:
+    if via is not None and via.cue_token not in {t.i for t in u.tokens}:
         if via.stance == "deny":
             return "denied"
         if via.stance == "threaten":
             return "threatened"
-        if modal == "actual" and not (tok.pos_ == "NOUN" and _presupposed(tok)):
+        if modal == "actual" and not (u.key.pos_ == "NOUN" and _presupposed(u.key)):
             return "alleged"
     return modal
 
@@ -214,7 +265,11 @@ def _time(doc: Doc, tok: Token, ref: dt.date | None, future: bool) -> TimeRef | 
                 break
             node = node.head
     if best is None:
-        return None
+        adverb = next((c for c in tok.children if c.lower_ in TIME_ADVERBS and c.dep_ in {"advmod", "npadvmod"}),
+                      None)
+        if adverb is None:
+            return None
+        best = doc[adverb.i:adverb.i + 1]
     value, precision = times.normalise(best.text, ref, future)
     if value is None and precision == "unknown" and ref is not None:
         return None

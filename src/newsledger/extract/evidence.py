@@ -7,16 +7,17 @@ cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.
 Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
 in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
 speaker's statements (and their country's) in the sentences just before. A speaker said to offer no proof
-for an accusation offers none for their other accusations in the article either: those become
+for an accusation offers none for their other accusations nearby (within 1,500 characters) either: those become
 "unsupported" too (without a cue of their own). Hedges ("purported", "allegedly") are listed on the
 statement whose content holds them; they do not change its evidence status by themselves.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsledger.extract import lexicon
 from newsledger.extract._doc import sentences_of, text_of
@@ -28,11 +29,24 @@ STATUS_RANK = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "n
 ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
 BACK_SENTENCES = 2
 HOSTILE_ROOTS = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
+DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
+INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
+PROPAGATION_CHARS = 1500
 
 
 def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
     for d in drafts:
-        if d.stance != "assert" or d.content is None:
+        if d.content is None:
+            continue
+        if d.cue_token is not None:
+            verb = doc[d.cue_token]
+            if _directive(verb, d.stance):
+                d.stance = "other"  # "told his supporters to go", "asked them to leave"
+                continue
+            if verb.lemma_.lower() in INTENTION_CUES and text_of(doc)[d.content[0]:d.content[0] + 3] == "to ":
+                d.stance = "promise"  # "wants to triple the program": the speaker's side will act
+                continue
+        if d.stance != "assert":
             continue
         if d.cue_token is not None:
             verb = doc[d.cue_token]
@@ -40,14 +54,36 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                                             for c in verb.head.children):
                 d.stance = "accuse"
                 continue
-        text = text_of(doc)[d.content[0]:d.content[1]]
-        for pattern, stance in lexicon.stance_patterns():
-            if pattern.search(text):
+        # the content with the punctuation that closes it (a question mark is trimmed off the span)
+        if d.cue_token is not None and _negated_cue(doc, d):
+            d.stance = "other"  # "did not respond to requests", "has not mentioned Machado"
+            continue
+        text = text_of(doc)[d.content[0]:d.content[1] + 2]
+        patterns = lexicon.stance_patterns()
+        for pattern, stance in patterns:
+            if stance != "other" and pattern.search(text):
                 d.stance = stance
                 break
         else:
             if _blames_other(doc, d, actors):
                 d.stance = "accuse"
+            elif any(stance == "other" and pattern.search(text) for pattern, stance in patterns):
+                d.stance = "other"  # "local officials should reach out": a recommendation
+
+
+def _negated_cue(doc: Doc, d: Draft) -> bool:
+    """A cue that says something was not said or done ("did not respond", "has not mentioned")."""
+    assert d.cue is not None
+    span = doc.char_span(d.cue[0], d.cue[1], alignment_mode="expand")
+    return span is not None and any(t.dep_ == "neg" or t.lower_ in {"no", "never"} for t in span)
+
+
+def _directive(verb: Token, stance: str) -> bool:
+    """A telling or asking cue with an infinitive complement is a request, not a statement."""
+    if verb.lemma_.lower() not in DIRECTIVE_CUES or stance not in {"assert", "question"}:
+        return False
+    return any(c.dep_ in {"xcomp", "ccomp"} and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+               for c in verb.children)
 
 
 def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
@@ -82,6 +118,9 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind, status in lexicon.evidence_patterns():
+        if kind == "source":
+            _source_evidence(drafts, pattern, status)
+            continue
         for m in pattern.finditer(text_of(doc)):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -115,6 +154,13 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
     return found
 
 
+def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:
+    """Statements whose source is itself evidence (a poll, data, a document) have it stated."""
+    for d in drafts:
+        if d.speaker is not None and pattern.search(d.speaker.text):
+            d.evidence_status = status
+
+
 def _in_sentence(d: Draft, lo: int, hi: int) -> bool:
     s, e = d.span()
     return lo <= s < hi or lo < e <= hi or (s <= lo and hi <= e)
@@ -144,10 +190,12 @@ def _subject_key(doc: Doc, pos: int, targets: list[Draft], drafts: list[Draft],
 
 
 def _propagate_unsupported(drafts: list[Draft]) -> None:
-    unsupported = {d.speaker_key for d in drafts
-                   if d.speaker_key and d.stance == "accuse"
-                   and any(st == "unsupported" for _, _, st in d.evidence)
-                   and d.speaker_key.startswith("PER:")}
+    """A person said to offer no proof for an accusation offers none for their other accusations in the same
+    stretch of reporting (within ``PROPAGATION_CHARS`` of the cue)."""
+    sources = [(d.speaker_key, s) for d in drafts if d.speaker_key and d.stance == "accuse"
+               and d.speaker_key.startswith("PER:") for s, _, st in d.evidence if st == "unsupported"]
     for d in drafts:
-        if d.speaker_key in unsupported and d.stance == "accuse" and not d.evidence:
+        if d.stance != "accuse" or d.evidence or not d.cue:
+            continue
+        if any(key == d.speaker_key and abs(d.cue[0] - pos) <= PROPAGATION_CHARS for key, pos in sources):
             d.evidence_status = "unsupported"

@@ -63,4 +63,4 @@ def _event(text: str, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict
     trig = TextSpan(text[e.trigger[0]:e.trigger[1]], *e.trigger)
     return Event(record_id("event", aid, e.trigger, e.cameo), trig, e.plover, e.cameo,
                  actors.actor_id(e.source_key), actors.actor_id(e.target_key), e.modality,
-                 att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, None)
+                 att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, e.place)

@@ -7,12 +7,15 @@ than any mention), by recency, and by agreement (he/she -> a person; it -> an or
 -> either). A candidate is then checked against what is said: a first-person-plural quotation that speaks
 of the candidate's own country in the third person ("We don't criticize Moscow or Putin") is not the
 candidate's.
+Unnamed sources with a role but no country ("officials") take the country of the statement before them in
+their paragraph, or else the article's most frequent speaking country.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -55,6 +58,28 @@ def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
             else:
                 d.speaker_key = actors.resolve(sp)
         done.append(d)
+    _countries_from_context(doc, done, actors)
+
+
+def _countries_from_context(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
+    """Unnamed sources with a role but no country ("officials", "the ministry") speak for the country of the
+    statement just before them in their paragraph, or else of the article's most frequent speaking country."""
+    countries = [actors.info(d.speaker_key)[1] for d in drafts if d.speaker_key]
+    common = Counter(c for c in countries if c).most_common(1)
+    text = text_of(doc)
+    for k, d in enumerate(drafts):
+        if not d.speaker_key or not d.speaker_key.startswith("DESC:") or actors.info(d.speaker_key)[1]:
+            continue
+        country = None
+        for prev in reversed(drafts[:k]):
+            if prev.cue and d.cue and "\n" in text[prev.cue[0]:d.cue[0]]:
+                break
+            if prev.speaker_key and actors.info(prev.speaker_key)[1]:
+                country = actors.info(prev.speaker_key)[1]
+                break
+        country = country or (common[0][0] if common else None)
+        if country:
+            actors.assume_country(d.speaker_key, country)
 
 
 def _same_sentence_speaker(d: Draft, done: list[Draft]) -> str | None:

@@ -75,8 +75,10 @@ def _html_responses(stream: BinaryIO, where: str) -> Iterator[_Response]:
         body = record.content_stream().read()
         truncated = getattr(record.raw_stream, "limit", 0) > 0   # fewer bytes than its Content-Length
         at = f"{where}@{records.get_record_offset()}"          # (reads the record to its end)
-        yield _Response(at, body, truncated, record.rec_headers.get_header("WARC-Target-URI"),
-                        record.rec_headers.get_header("WARC-Record-ID"), content_type)
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        if uri:
+            at += f" ({uri})"
+        yield _Response(at, body, truncated, uri, record.rec_headers.get_header("WARC-Record-ID"), content_type)
 
 
 def read_warc(stream: BinaryIO, where: str, published: str | None) -> Iterator[Article | ReadFailure]:

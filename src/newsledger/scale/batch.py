@@ -11,11 +11,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from newsledger._analysis import analyze_articles
 from newsledger.errors import RejectedError
 from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.records import Ledger
+from newsledger.scale.workers import WorkerStats, analyze_parallel
 from newsledger.store import Store
+from newsledger.store.links import update_links
 
 FailureHandler = Callable[[ReadFailure], None]
 INGEST_BATCH = 64
@@ -54,17 +55,19 @@ def _articles(inputs: Iterable[str], published: str | None, failures: list[ReadF
 
 def extract_inputs(inputs: Iterable[str], published: str | None = None,
                    on_failure: FailureHandler | None = None,
-                   failures: list[ReadFailure] | None = None) -> Iterator[Ledger]:
-    """The ledger of every readable article of ``inputs``, in input order."""
+                   failures: list[ReadFailure] | None = None, workers: int = 1,
+                   stats: WorkerStats | None = None) -> Iterator[Ledger]:
+    """The ledger of every readable article of ``inputs``, in input order (the same for any ``workers``)."""
     sink = failures if failures is not None else []
-    yield from analyze_articles(_articles(inputs, published, sink, on_failure))
+    yield from analyze_parallel(_articles(inputs, published, sink, on_failure), workers, stats=stats)
 
 
 def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = None,
                   on_failure: FailureHandler | None = None, batch_size: int = INGEST_BATCH,
-                  on_progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
-    """Analyse and store every readable article; articles already stored (or met before in this run) are
-    skipped before analysis. ``on_progress`` is called with the running summary as articles are done."""
+                  on_progress: Callable[[IngestSummary], None] | None = None, workers: int = 1) -> IngestSummary:
+    """Analyse and store every readable article (in ``workers`` processes); articles already stored (or met
+    before in this run) are skipped before analysis. ``on_progress`` is called with the running summary as
+    articles are done."""
     summary = IngestSummary()
     seen: set[str] = set()
 
@@ -77,6 +80,7 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
         if on_failure is not None:
             on_failure(failure)
         step()
+    update_links(store)  # articles a killed run stored but did not get to link
 
     def fresh() -> Iterator[Article]:
         for art in _articles(inputs, published, summary.failures, unreadable):
@@ -88,7 +92,7 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
             yield art
 
     pending: list[Ledger] = []
-    for ledger in analyze_articles(fresh()):
+    for ledger in analyze_parallel(fresh(), workers):
         pending.append(ledger)
         if len(pending) >= batch_size:
             _commit(store, pending, summary, on_failure)
@@ -104,6 +108,7 @@ def _commit(store: Store, pending: list[Ledger], summary: IngestSummary, on_fail
     if not pending:
         return
     result = store.add_many(pending)
+    update_links(store, [lg.article.id for lg in pending])  # cross-article links, in a following transaction
     summary.ingested += result.added
     summary.duplicates += result.skipped
     for r in result.rejected:

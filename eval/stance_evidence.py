@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Stance accuracy and evidence-status F1 on the hand annotation of PolNeAR dev attributions
+(eval/annotations/polnear_dev_stance_evidence.tsv, see eval/annotations/README.md), scored by
+../shared/eval/score_stance_evidence.py.
+
+    python eval/stance_evidence.py
+
+The annotation holds offsets and labels only; the gold file for the scorer is built here, at run time, by
+joining it with ../shared/data/polnear/dev.jsonl (each row names its attribution by article id, cue span
+and first content span). The annotated attributions are the first ones of the file, in order; an article may
+be annotated only up to some point, so predictions are scored only before the first attribution of that
+article left unannotated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from _common import ROOT, predict, read_jsonl, scorer, shared
+
+ANNOTATION = ROOT / "eval" / "annotations" / "polnear_dev_stance_evidence.tsv"
+
+
+def read_annotation(path: Path) -> dict[tuple[str, int, int, int, int], tuple[str, str]]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        aid, cs, ce, ts, te, stance, evidence = line.split("\t")
+        out[(aid, int(cs), int(ce), int(ts), int(te))] = (stance, evidence)
+    return out
+
+
+def gold_docs(labels: dict[tuple[str, int, int, int, int], tuple[str, str]]) -> tuple[list[dict[str, Any]],
+                                                                                      dict[str, float]]:
+    """Dev articles holding annotated attributions, with only those (labelled), and each article's cutoff."""
+    wanted = {k[0] for k in labels}
+    docs, cutoff = [], {}
+    for d in read_jsonl(shared("data", "polnear", "dev.jsonl")):
+        if d["id"] not in wanted:
+            continue
+        kept, limit = [], float("inf")
+        for a in d["attributions"]:
+            if not a["cue"] or not a["content"]:
+                continue
+            key = (d["id"], *a["cue"][0], *a["content"][0])
+            if key in labels:
+                kept.append({**a, "stance": labels[key][0], "evidence": labels[key][1]})
+            else:
+                limit = min(limit, a["cue"][0][0])
+        docs.append({**d, "attributions": kept})
+        cutoff[d["id"]] = limit
+    found = sum(len(d["attributions"]) for d in docs)
+    if found != len(labels):
+        sys.exit(f"stance_evidence: {len(labels) - found} annotated attributions not found in dev.jsonl")
+    return docs, cutoff
+
+
+def evaluate(dev_preds: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Score the annotation; ``dev_preds`` (predictions for all of PolNeAR dev) are reused when given."""
+    labels = read_annotation(ANNOTATION)
+    gold, cutoff = gold_docs(labels)
+    if dev_preds is None:
+        preds, _ = predict(gold, "stance_evidence.pred.jsonl")
+    else:
+        by_id = {p["article"]["external_id"]: p for p in dev_preds}
+        preds = [by_id[g["id"]] for g in gold]
+    scored = []
+    for g, p in zip(gold, preds, strict=True):
+        scored.append({**p, "attributions": [a for a in p["attributions"]
+                                             if a.get("cue") and a["cue"]["span"][0] < cutoff[g["id"]]]})
+    res: dict[str, Any] = scorer("score_stance_evidence").score(gold, scored)
+    res["annotated"] = len(labels)
+    res["articles"] = len(gold)
+    return res
+
+
+def report(res: dict[str, Any]) -> None:
+    ev = res["evidence"]
+    print(f"stance/evidence on {res['annotated']} hand-annotated PolNeAR dev attributions ({res['articles']} "
+          f"articles): {res['paired']} paired, stance accuracy {res['stance_accuracy']:.3f}, evidence P "
+          f"{ev['p']:.3f} R {ev['r']:.3f} F1 {ev['f1']:.3f} (gold {ev['gold_non_none']}, predicted "
+          f"{ev['pred_non_none']})")
+    print("  stance confusions:", ", ".join(f"{c} ({n})" for c, n in res["stance_confusions"]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.parse_args()
+    report(evaluate())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

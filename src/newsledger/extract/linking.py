@@ -1,0 +1,243 @@
+"""Attributions from the tagger's spans: link each cue to its content and source.
+
+The tagger (``tagger.py``) marks sources, cues and contents but not which goes with which. Linking:
+
+- a content belongs to the nearest cue in the sentences it spans (by the number of tokens between them;
+  at equal distance the cue before it); a content with no cue in its sentences continues the statement
+  just before it in the same or the previous paragraph ("“...,” she said. “...”" is one statement), or,
+  failing that, belongs to a cue in the next sentence;
+- a cue takes the nearest source in its sentence that no cue nearer to that source claims, and when none is
+  left, the nearest one already taken ("The campaign pushed back ..., calling it ..." share a source);
+- a cue with no content is dropped (a source or a cue alone says nothing);
+- a content in a later paragraph than its cue (a quotation that goes on after "He added:" or after the
+  statement's own paragraph) is a statement of its own: its cue is its opening quote mark and its speaker
+  the statement's, carried over.
+
+The contract has one content span per statement; for a content in pieces ("“A,” he said, “B”") it is the
+stretch from the first piece to the last, or the largest piece when what lies between outweighs them.
+A cue must hold a verb, noun, preposition, adjective, adverb or colon (the tagger sometimes marks a lone
+"the" or "they").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger import resources
+from newsledger.extract import lexicon
+from newsledger.extract._doc import quoted_tokens, sentence_starts
+from newsledger.extract.drafts import Draft, char_span, trim
+from newsledger.extract.features import chunks
+from newsledger.extract.tagger import TaggedSpan
+
+MAX_CONTINUATION_SENTENCES = 4
+CUE_TAGS = ("VB", "NN", "IN", "MD", ":", "TO", "RP", "JJ", "RB")
+
+
+def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
+    """Drafts (cue, content, speaker) from the tagger's spans."""
+    starts = sentence_starts(doc)
+
+    def sent_of(tok: int) -> int:
+        return max(0, bisect_right(starts, tok) - 1)
+
+    chunk_starts = [s for s, _ in chunks(doc)]
+
+    def chunk_of(tok: int) -> int:
+        return max(0, bisect_right(chunk_starts, tok) - 1)
+
+    cues = [s for s in spans if s.role == "cue" and _can_be_cue(doc, s)]
+    if not cues:
+        return []
+    contents: dict[int, list[TaggedSpan]] = {k: [] for k in range(len(cues))}
+    carried: list[tuple[int, TaggedSpan]] = []  # contents in a later paragraph: statements of their own
+    pieces = [s for s in spans if s.role == "content"]
+    near: dict[int, list[int]] = {}
+    for i, c in enumerate(pieces):
+        lo, hi = sent_of(c.start), sent_of(c.end - 1)
+        near[i] = [k for k, q in enumerate(cues) if lo <= sent_of(q.start) <= hi]
+    owner_of = _match(cues, pieces, near)
+    last_owner: int | None = None
+    for i, c in enumerate(pieces):
+        lo, hi = sent_of(c.start), sent_of(c.end - 1)
+        owner = owner_of.get(i)
+        if owner is None and not near[i]:
+            after = [k for k, q in enumerate(cues)
+                     if sent_of(q.start) == hi + 1 and chunk_of(q.start) == chunk_of(c.start)]
+            if after and (last_owner is None or chunk_of(cues[last_owner].start) != chunk_of(c.start)):
+                owner = after[0]  # "“...” He said on a visit, “...”": the cue follows in the paragraph
+            elif last_owner is not None and chunk_of(c.start) - chunk_of(cues[last_owner].start) <= 1 and \
+                    lo - sent_of(cues[last_owner].start) <= MAX_CONTINUATION_SENTENCES:
+                owner = last_owner
+            else:
+                owner = after[0] if after else None
+        if owner is not None and not near[i] and chunk_of(c.start) != chunk_of(cues[owner].start):
+            carried.append((owner, c))
+        elif owner is not None:
+            contents[owner].append(c)
+            last_owner = owner
+    sources = [s for s in spans if s.role == "source"]
+    speaker_of = _link_sources(cues, sources, sent_of)
+    quoted = quoted_tokens(doc)
+    drafts = []
+    for k, cue in enumerate(cues):
+        c_start, c_end = _cue_tokens(doc, cue)
+        cue_span = trim(doc, c_start, c_end, keep_quotes=True) or char_span(list(doc[c_start:c_end]))
+        src = speaker_of.get(k)
+        speaker: Span | None = doc[src.start:src.end] if src is not None else None
+        head = _cue_head(doc, cue)
+        stance = _stance(doc, cue, head)
+        for group in _statements(contents[k], cue, sent_of):
+            content = _content_span(doc, group)
+            if content is not None:
+                drafts.append(Draft(cue_span, content, speaker, _form(doc, cue, group, quoted), stance,
+                                    sent_of(cue.start), cue_token=head.i))
+    by_cue = {d.cue_token: d for d in drafts}
+    for k, c in carried:
+        owner_draft = by_cue.get(_cue_head(doc, cues[k]).i)
+        content = trim(doc, c.start, c.end)
+        if owner_draft is None or content is None:
+            continue
+        mark = doc[c.start - 1] if c.start > 0 and doc[c.start - 1].is_quote else doc[c.start]
+        d = Draft((mark.idx, mark.idx + len(mark)), content, owner_draft.speaker,
+                  _form(doc, c, [c], quoted), owner_draft.stance, sent_of(c.start))
+        if owner_draft.speaker is not None:
+            d.speaker_override = (owner_draft.speaker.start_char, owner_draft.speaker.end_char)
+        drafts.append(d)
+    return drafts
+
+
+def _statements(parts: list[TaggedSpan], cue: TaggedSpan,
+                sent_of: Callable[[int], int]) -> list[list[TaggedSpan]]:
+    """The contents of one cue, as statements: one, unless a quotation in sentences of its own comes
+    before the cue's sentence and another follows the cue ("“A.” He said on a visit, “B.”"): two."""
+    here = sent_of(cue.start)
+    before = [p for p in parts if sent_of(p.end - 1) < here]
+    rest = [p for p in parts if sent_of(p.end - 1) >= here]
+    if before and rest and all(p.start > cue.start for p in rest):
+        return [before, rest]
+    return [parts] if parts else []
+
+
+def _match(cues: list[TaggedSpan], pieces: list[TaggedSpan], near: dict[int, list[int]]) -> dict[int, int]:
+    """Contents to cues of their sentences: closest pairs first, one content per cue; contents left over
+    (the second piece of "“A,” he said, “B”") join the nearest cue."""
+    pairs = sorted((_gap(cues[k], c), cues[k].start > c.start, i, k)
+                   for i, c in enumerate(pieces) for k in near[i])
+    owner: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, _, i, k in pairs:
+        if i not in owner and k not in taken:
+            owner[i] = k
+            taken.add(k)
+    for _, _, i, k in pairs:
+        owner.setdefault(i, k)
+    return owner
+
+
+def _cue_tokens(doc: Doc, cue: TaggedSpan) -> tuple[int, int]:
+    """The cue's tokens without a dangling preposition or article at its end ("said on" -> "said"): a
+    preposition belongs to the cue only as a particle ("pointed out") or in "according to"."""
+    start, end = cue.start, cue.end
+    while end - start > 1:
+        last = doc[end - 1]
+        dangling = (last.dep_ == "prep" and not (last.lower_ == "to" and doc[end - 2].lower_ == "according")) \
+            or last.pos_ == "DET"
+        if not dangling:
+            break
+        end -= 1
+    return start, end
+
+
+def _can_be_cue(doc: Doc, cue: TaggedSpan) -> bool:
+    """A cue has a verb, noun, preposition, adjective, adverb or colon in it (not "the", "they")."""
+    return any(t.tag_.startswith(CUE_TAGS) for t in doc[cue.start:cue.end])
+
+
+def _content_span(doc: Doc, parts: list[TaggedSpan]) -> tuple[int, int] | None:
+    """The one span of a content in pieces ("“A,” he said, “B”"): the stretch from first to last piece, or
+    the largest piece when what lies between the pieces outweighs them (a long source in between)."""
+    pieces = [p for p in (trim(doc, c.start, c.end) for c in parts) if p is not None]
+    if not pieces:
+        return None
+    hull = (min(p[0] for p in pieces), max(p[1] for p in pieces))
+    if len(pieces) == 1:
+        return hull
+    inside = sum(e - s for s, e in pieces)
+    largest = max(pieces, key=lambda p: p[1] - p[0])
+    # the choice with the larger expected overlap with the pieces: inside / hull vs largest / inside
+    if inside / (hull[1] - hull[0]) >= (largest[1] - largest[0]) / inside:
+        return hull
+    return largest
+
+
+def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    return max(0, b.start - a.end, a.start - b.end)
+
+
+def _link_sources(cues: list[TaggedSpan], sources: list[TaggedSpan],
+                  sent_of: Callable[[int], int]) -> dict[int, TaggedSpan]:
+    out: dict[int, TaggedSpan] = {}
+    by_sent: dict[int, list[int]] = {}
+    for k, q in enumerate(cues):
+        by_sent.setdefault(sent_of(q.start), []).append(k)
+    for sent, ks in by_sent.items():
+        cands = [s for s in sources if sent_of(s.start) == sent or sent_of(s.end - 1) == sent]
+        if not cands:
+            continue
+        # each source goes first to the cue nearest to it; cues left over share the nearest source
+        claimed: dict[int, TaggedSpan] = {}
+        for s in cands:
+            k = min(ks, key=lambda k: (_gap(cues[k], s), cues[k].start))
+            if k not in claimed or _gap(cues[k], s) < _gap(cues[k], claimed[k]):
+                claimed[k] = s
+        for k in ks:
+            out[k] = claimed.get(k) or min(cands, key=lambda s: _gap(cues[k], s))
+    return out
+
+
+def _cue_head(doc: Doc, cue: TaggedSpan) -> Token:
+    toks = [t for t in doc[cue.start:cue.end] if not t.is_punct]
+    if not toks:
+        return doc[cue.start]
+    for t in toks:
+        if (t.lemma_.lower(), "VERB" if t.pos_ in {"VERB", "AUX"} else "NOUN") in lexicon.speech_cues():
+            return t
+    root: Token = doc[toks[0].i:toks[-1].i + 1].root
+    return root
+
+
+def _form(doc: Doc, cue: TaggedSpan, parts: list[TaggedSpan], quoted: frozenset[int]) -> str:
+    if doc[cue.start].lower_ == "according":
+        return "according_to"
+    words = [i for p in parts for i in range(p.start, p.end) if not doc[i].is_punct and not doc[i].is_space]
+    inside = sum(1 for i in words if i in quoted)
+    if words and inside >= 0.8 * len(words):
+        return "direct"
+    return "mixed" if inside >= 3 else "indirect"
+
+
+@cache
+def cue_stances() -> dict[str, str]:
+    """Lemma -> stance for the tagger's cues (``cue_stances.tsv``)."""
+    return {r[0]: r[1] for r in resources.rows("cue_stances.tsv")}
+
+
+def _stance(doc: Doc, cue: TaggedSpan, head: Token) -> str:
+    """The stance a cue gives: its head word's ("denied", "his criticism of"), then any other word of it."""
+    words = [t for t in doc[cue.start:cue.end] if t.is_alpha]
+    if head.lemma_.lower() == "call" and head.i + 1 < len(doc) and doc[head.i + 1].lower_ in {"for", "on"}:
+        return "other"  # "called for", "calls on"
+    table = cue_stances()
+    speech = lexicon.speech_cues()
+    for t in [head, *words]:
+        lemma = t.lemma_.lower()
+        kind = "VERB" if t.pos_ in {"VERB", "AUX"} else "NOUN"
+        stance = table.get(lemma) or speech.get((lemma, kind))
+        if stance:
+            return stance
+    return "assert"

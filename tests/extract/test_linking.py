@@ -1,0 +1,52 @@
+"""Linking the tagger's spans into statements, and the rules that complete them (real pipeline)."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsledger
+from newsledger.records import Attribution, Ledger
+
+pytestmark = pytest.mark.model
+
+
+def by_cue(lg: Ledger, cue: str) -> list[Attribution]:
+    return [a for a in lg.attributions if a.cue is not None and a.cue.text == cue]
+
+
+def test_a_quote_around_its_cue_is_one_statement() -> None:
+    text = "“We will not give up the port,” the governor said, “whatever it costs us.”"
+    lg = newsledger.analyze(text)
+    (att,) = by_cue(lg, "said")
+    assert att.content is not None and att.content.text.startswith("We will not give up the port")
+    assert att.speaker is not None and att.speaker.text == "the governor"
+    assert att.form == "direct"
+
+
+def test_a_quote_in_sentences_before_its_cue_is_a_statement_of_its_own() -> None:
+    text = ("The mayor spoke at length.\n\n“The bridge is safe. Nobody was hurt.” She said on a visit to the "
+            "harbour, “We are rebuilding the road.”")
+    lg = newsledger.analyze(text)
+    contents = sorted(a.content.text for a in lg.attributions if a.content is not None)
+    assert any(c.startswith("The bridge is safe") and "rebuilding" not in c for c in contents)
+    assert any(c.startswith("We are rebuilding the road") for c in contents)
+
+
+def test_a_statement_nested_in_a_relative_clause() -> None:
+    text = ("The minister has rejected claims that his army shelled the village, which the rebels claim "
+            "was a deliberate attack on civilians.")
+    lg = newsledger.analyze(text)
+    outer = next(a for a in lg.attributions if a.cue is not None and "rejected" in a.cue.text)
+    assert outer.stance == "deny"
+    assert outer.content is not None and "rebels" not in outer.content.text
+    inner = [a for a in lg.attributions if a.speaker is not None and a.speaker.text == "the rebels"]
+    assert inner and inner[0].content is not None and "deliberate attack" in inner[0].content.text
+
+
+def test_a_possessors_claim_inside_another_statement() -> None:
+    text = ("The general said the convoy was attacked. He did not offer proof to support his claim that the "
+            "militia was involved.")
+    lg = newsledger.analyze(text)
+    claim = [a for a in lg.attributions if a.cue is not None and a.cue.text == "claim"]
+    assert claim and claim[0].speaker is not None and claim[0].speaker.text == "his"
+    assert claim[0].evidence == "unsupported"

@@ -1,0 +1,60 @@
+"""The attribution tagger: features, batching and decoding agree with their plain definitions."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from newsledger.extract.features import MAX_CHUNK, chunks, encode, encode_doc, raw_features
+from newsledger.extract.tagger import get_tagger
+from newsledger.nlp import get_nlp
+
+pytestmark = pytest.mark.model
+
+TEXTS = [
+    "The minister said on Monday that the border would stay closed. “We will not move,” she added.\n\n"
+    "According to officials, talks failed. The opposition accused the government of lying.",
+    "Nothing was said here.",
+    "“A long quote that goes on,” the spokesman said, “and on.” He denied it.\n\nShe asked why.",
+]
+
+
+def test_encode_doc_equals_encoding_the_string_features() -> None:
+    tagger = get_tagger()
+    for doc in get_nlp().pipe(TEXTS):
+        assert np.array_equal(encode_doc(doc, tagger.vocab), encode(raw_features(doc), tagger.vocab))
+
+
+def test_batched_tagging_equals_one_document_at_a_time() -> None:
+    tagger = get_tagger()
+    docs = list(get_nlp().pipe(TEXTS))
+    assert tagger.tag_docs(docs) == [tagger.tag(d) for d in docs]
+    assert [d._.attribution_tags for d in docs] == [tagger.tag(d) for d in docs]  # set by the pipeline
+
+
+def test_labels_are_well_formed_bio() -> None:
+    tagger = get_tagger()
+    for doc in get_nlp().pipe(TEXTS):
+        tags = tagger.tag(doc)
+        assert len(tags) == len(doc)
+        for prev, tag in zip(["O", *tags], tags, strict=False):
+            if tag.startswith("I-"):
+                assert prev[2:] == tag[2:]
+
+
+def test_the_tagger_finds_a_plain_statement() -> None:
+    doc = get_nlp()(TEXTS[0])
+    roles = {(s.role, doc[s.start:s.end].text) for s in get_tagger().spans(doc)}
+    assert ("cue", "said") in roles
+    assert ("source", "The minister") in roles
+
+
+def test_chunks_cover_the_document_and_are_bounded() -> None:
+    text = "word " * 1000 + ".\n\nA second paragraph. And more."
+    doc = get_nlp()(text)
+    parts = chunks(doc)
+    assert parts[0][0] == 0 and parts[-1][1] == len(doc)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
+    assert max(e - s for s, e in parts) <= MAX_CHUNK
