@@ -252,6 +252,31 @@ def export_command(fmt: str, db: str | None, table: str, output: str | None) -> 
     click.echo(f"exported {n} {what}" + (f" to {output}" if output else ""), err=True)
 
 
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
+                             show_default=True)
+limit_option = click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
+
+
+@main.command()
+@click.argument("incident_id", required=False)
+@db_option
+@click.option("--actor", help="Only incidents with a responsibility claim by or against this actor code or name.")
+@click.option("--min-articles", type=click.IntRange(1, None), default=1, show_default=True)
+@limit_option
+@format_option
+def incidents(incident_id: str | None, db: str | None, actor: str | None, min_articles: int, limit: int,
+              fmt: str) -> None:
+    """Incidents across articles; with INCIDENT_ID, its reports and who blames whom."""
+    from newsledger.link.render import print_incident, print_incidents
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        if incident_id is not None:
+            print_incident(store, incident_id, fmt)
+        else:
+            print_incidents(store, fmt, limit=limit, min_articles=min_articles, actor=actor)
+
+
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -262,3 +287,32 @@ def serve(db: str | None, host: str, port: int) -> None:
     from newsledger.api import serve as run
 
     run(db, host, port)
+
+
+@main.command()
+@db_option
+@click.option("--actor", help="Only claims stated by this actor code prefix (RUS, RUSGOV).")
+@click.option("--min-outlets", type=click.IntRange(1, None), default=1, show_default=True)
+@limit_option
+@format_option
+def claims(db: str | None, actor: str | None, min_outlets: int, limit: int, fmt: str) -> None:
+    """Claims stated across articles, with how many outlets corroborate each."""
+    from newsledger.link.render import print_claims
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        print_claims(store, fmt, actor=actor, min_outlets=min_outlets, limit=limit)
+
+
+@main.command()
+@db_option
+@click.option("--kind", type=click.Choice(["stance", "responsibility"]))
+@limit_option
+@format_option
+def contradictions(db: str | None, kind: str | None, limit: int, fmt: str) -> None:
+    """Statements that take opposite positions on the same proposition or incident."""
+    from newsledger.link.render import print_contradictions
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        print_contradictions(store, fmt, kind=kind, limit=limit)

@@ -8,7 +8,8 @@
     │   ├── DateError          a publication date that cannot be read
     │   ├── InputNotFoundError a path that does not exist
     │   ├── TooLongError       an article longer than the pipeline takes (MAX_ARTICLE_CHARS)
-    │   └── RejectedError      an article the database refuses (a value it cannot hold); the rest is kept
+    │   ├── RejectedError      an article the database refuses (a value it cannot hold); the rest is kept
+    │   └── NotFoundError      an id (incident, ...) the ledger does not hold
     ├── StoreError             the database cannot be opened or written; exit code 1
     │   ├── StoreURLError      a --db value that is not a database URL or path; exit code 2
     │   └── NotALedgerError    a database that holds other tables but no newsledger ledger; exit code 2
@@ -37,6 +38,7 @@ class Messages:
     NL106 = "{where}: {reason}"
     NL107 = "{where}: the article is {chars:,} characters long; the limit is {limit:,} (split it into articles)"
     NL108 = "{where}: the ledger refused this article ({reason}); nothing of it was stored"
+    NL109 = "no {what} with id {id!r} in the ledger"
     NL201 = "cannot open the ledger at {url}: {reason}"
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
@@ -109,6 +111,11 @@ class TooLongError(InputError):
 class RejectedError(InputError):
     code = "NL108"
     kind = "refused by the database"
+
+
+class NotFoundError(InputError):
+    code = "NL109"
+    kind = "not in the ledger"
 
 
 class StoreError(NewsledgerError):

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from newsledger.api import Settings, create_app
 from newsledger.store import Store, open_store
-from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
+from tests.web.fakes import hostile_text_ledger, store_linked, story
 
 N_STORIES = 30
 TOKEN = "test-token-0123456789"
@@ -20,9 +20,7 @@ TOKEN = "test-token-0123456789"
 def fake_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'ledger.db'}"
     with open_store(url) as store:
-        stories = [story(i) for i in range(N_STORIES)]
-        store.add_many([*stories, hostile_text_ledger()])
-        link_incidents(store, incident_groups(stories), {"inc-odesa": "Shelling of Odesa"})
+        store_linked(store, [*(story(i) for i in range(N_STORIES)), hostile_text_ledger()])
     return url
 
 

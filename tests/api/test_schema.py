@@ -21,15 +21,13 @@ from schemathesis.config import SchemathesisConfig
 
 from newsledger.api import Settings, create_app
 from newsledger.store import open_store
-from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
+from tests.web.fakes import hostile_text_ledger, store_linked, story
 
 _TMP = Path(tempfile.mkdtemp(prefix="newsledger-schema-"))
 atexit.register(shutil.rmtree, _TMP, True)
 _URL = f"sqlite:///{_TMP / 'ledger.db'}"
 with open_store(_URL) as _store:
-    _stories = [story(i) for i in range(12)]
-    _store.add_many([*_stories, hostile_text_ledger()])
-    link_incidents(_store, incident_groups(_stories))
+    store_linked(_store, [*(story(i) for i in range(12)), hostile_text_ledger()])
 
 # Invalid data may also be refused by the body size limit (413) before validation: a generated text over
 # MAX_ARTICLE_CHARS characters is more than 8 MiB of JSON.

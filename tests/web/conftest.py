@@ -14,7 +14,7 @@ import pytest
 from newsledger.api import Settings, create_app
 from newsledger.store import open_store
 from tests.web.browser import CHROMIUM, LiveServer, launch
-from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
+from tests.web.fakes import hostile_text_ledger, store_linked, story
 
 N_STORIES = 12
 
@@ -24,9 +24,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = f"sqlite:///{tmp_path_factory.mktemp('web') / 'ledger.db'}"
     app = create_app(Settings(db_url=db, seed_example=True, token="browser-token", write_rate=1000))
     with open_store(db) as store:
-        stories = [story(i) for i in range(N_STORIES)]
-        store.add_many([*stories, hostile_text_ledger()])
-        link_incidents(store, incident_groups(stories), {"inc-odesa": "Shelling of Odesa"})
+        store_linked(store, [*(story(i) for i in range(N_STORIES)), hostile_text_ledger()])
     with LiveServer(app) as url:
         yield url
 

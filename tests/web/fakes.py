@@ -1,9 +1,12 @@
 """Hand-built ledgers for the web and API tests, the screenshots and the incident board benchmark.
 
-The sentences are written for these tests (no text from ../shared). Each article reports the same kind of
-story from another outlet: one government accuses another of shelling a city, the accused denies it, a
-third party urges restraint. Every span's offsets are computed while the text is assembled, so the
-highlights are exact; events carry places with coordinates so the map has something to show.
+The sentences are written for these tests (no text from ../shared). The series reports a few happenings
+(``INCIDENTS``, one a city, each on its own day): article ``i`` is a report of happening ``i % INCIDENTS`` by
+another outlet, published a day or two after it. One government accuses the other of the shelling, the
+accused denies any role, a third party urges restraint; each happening has its own details, as reports of
+different happenings do. Every span's offsets are computed while the text is assembled, so the highlights are
+exact; events carry places with coordinates so the map has something to show. Incidents come from the real
+linker (:func:`store_linked`).
 """
 
 from __future__ import annotations
@@ -11,9 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, Float, MetaData, String, Table, Text
-
 from newsledger.ids import article_id, record_id
+from newsledger.link import query, update_links
 from newsledger.records import (
     Actor,
     ArticleInfo,
@@ -33,6 +35,13 @@ CITIES = [("Odesa", 698740, 46.48, 30.73, "UA"), ("Kharkiv", 706483, 49.98, 36.2
           ("Belgorod", 578072, 50.61, 36.58, "RU"), ("Kherson", 706448, 46.64, 32.61, "UA")]
 SIDES = [("The Russian defence ministry", "RUS", "GOV", "ORG"), ("Ukraine's government", "UKR", "GOV", "ORG")]
 THIRD = ("The State Department", "USA", "GOV", "ORG")
+# what each city's happening did: reports of one happening share its details, reports of others do not
+DETAILS = ["Cranes at the grain terminal collapsed and two dock workers were hurt.",
+           "A power substation burned and trams stopped across the northern districts.",
+           "Windows of a school and a covered market near the border crossing were blown out.",
+           "A ferry pier on the Dnipro was wrecked and river crossings were suspended."]
+INCIDENTS = 4  # happenings in the series
+SPACING = 16  # days between one happening and the next (more than the linker's 14-day window)
 
 
 @dataclass
@@ -51,12 +60,19 @@ class _Text:
         return "".join(self.parts)
 
 
-def story(i: int, base: dt.date = dt.date(2024, 3, 4), extra: str = "") -> Ledger:
-    """Article ``i`` of the synthetic series: accusation, denial, call for restraint."""
-    city, gid, lat, lon, cc = CITIES[i % len(CITIES)]
+def happening_day(k: int, base: dt.date = dt.date(2024, 3, 3)) -> dt.date:
+    """The day happening ``k`` of the series took place."""
+    return base + dt.timedelta(days=SPACING * k)
+
+
+def story(i: int, incidents: int = INCIDENTS) -> Ledger:
+    """Article ``i`` of the synthetic series, a report of happening ``i % incidents`` (in the city
+    ``CITIES[k % 4]``): accusation, what happened, denial, call for restraint."""
+    k = i % incidents
+    city, gid, lat, lon, cc = CITIES[k % len(CITIES)]
     accuser, accused = (SIDES[0], SIDES[1]) if i % 3 else (SIDES[1], SIDES[0])
-    published = base + dt.timedelta(days=i % 20)
-    day = published - dt.timedelta(days=1)
+    day = happening_day(k)
+    published = day + dt.timedelta(days=1 + (i // incidents) % 2)
     weekday = day.strftime("%A")
     outlet = f"Outlet {i % 7}"
     t = _Text()
@@ -77,7 +93,7 @@ def story(i: int, base: dt.date = dt.date(2024, 3, 4), extra: str = "") -> Ledge
     proof = t.add("without offering evidence") if i % 2 == 0 else None
     if proof is None:
         t.add("citing intercepted radio traffic")
-    t.add(".\n\n")
+    t.add(".\n\n" + DETAILS[k % len(DETAILS)] + "\n\n")
     s_denier = t.add(accused[0])
     t.add(" ")
     cue2 = t.add("denied")
@@ -92,7 +108,7 @@ def story(i: int, base: dt.date = dt.date(2024, 3, 4), extra: str = "") -> Ledge
     cue3 = t.add("urged")
     t.add(" ")
     c3 = t.add("both sides to show restraint")
-    t.add(f". Report {i} by {outlet}.{extra}")
+    t.add(f". Report {i} by {outlet}.")
     text = t.text
     aid = article_id(text)
 
@@ -139,25 +155,12 @@ def hostile_text_ledger() -> Ledger:
                   (), (att,), (), PIPELINE, t.text)
 
 
-def link_incidents(store: Store, groups: dict[str, list[str]], labels: dict[str, str] | None = None) -> None:
-    """Stand in for cross-article linking: the two tables the board's adapter reads (``incidents`` and
-    ``incident_events(event_id, incident_id, confidence)``), created if absent, with these groups."""
-    meta = MetaData()
-    incidents = Table("incidents", meta, Column("id", String(80), primary_key=True), Column("label", Text))
-    links = Table("incident_events", meta, Column("event_id", String(16), primary_key=True),
-                  Column("incident_id", String(80), nullable=False), Column("confidence", Float, nullable=False))
-    with store.engine.begin() as conn:
-        meta.create_all(conn, checkfirst=True)
-        conn.execute(incidents.insert(), [{"id": i, "label": (labels or {}).get(i)} for i in groups])
-        conn.execute(links.insert(), [{"event_id": e, "incident_id": i, "confidence": 0.9}
-                                      for i, events in groups.items() for e in events])
+def store_linked(store: Store, ledgers: list[Ledger]) -> None:
+    """Store the ledgers and link them across articles with the real linker, as ``newsledger ingest`` does."""
+    store.add_many(ledgers)
+    update_links(store, [lg.article.id for lg in ledgers])
 
 
-def incident_groups(ledgers: list[Ledger]) -> dict[str, list[str]]:
-    """The stories' events grouped by city: the shelling and the denied attack of each story."""
-    groups: dict[str, list[str]] = {}
-    for lg in ledgers:
-        city = next(e.place.name for e in lg.events if e.place and e.place.name)
-        groups.setdefault(f"inc-{city.lower()}", []).extend(
-            e.id for e in lg.events if e.plover == "ASSAULT")
-    return groups
+def incident_of(store: Store, event_id: str) -> str:
+    """The id of the incident the linker put an event in."""
+    return query.incidents_of_events(store, [event_id])[event_id]["id"]

@@ -1,5 +1,6 @@
-"""What the write side of the server does, over the public Python API: analyse a posted article, store it,
-and put the bundled example into an empty ledger so a fresh install opens on a populated page."""
+"""What the write side of the server does, over the public Python API: analyse a posted article, store it and
+link it into the ledger's incidents, and put the bundled example into an empty ledger (analysed and linked)
+so a fresh install opens on a populated page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from newsledger._analysis import analyze_article
 from newsledger.errors import EmptyInputError
 from newsledger.examples import example_article
 from newsledger.ingest.article import Article, check_length, parse_date
+from newsledger.link import update_links
 from newsledger.records import Ledger
 from newsledger.store import Store
 
@@ -42,16 +44,24 @@ def analyse(sub: Submission, where: str = "text") -> Ledger:
         return analyze_article(article)
 
 
+def store_linked(store: Store, ledger: Ledger) -> bool:
+    """Store an article and link it across the ledger (as ``newsledger ingest`` does); False when the ledger
+    already held it (it is linked all the same, should an earlier run have stopped before linking it)."""
+    created = store.add(ledger)
+    update_links(store, [ledger.article.id])
+    return created
+
+
 def ingest(store: Store, sub: Submission) -> tuple[Ledger, bool]:
-    """Analyse and store; the flag is False when the article was already in the ledger."""
+    """Analyse, store and link; the flag is False when the article was already in the ledger."""
     ledger = analyse(sub)
-    return ledger, store.add(ledger)
+    return ledger, store_linked(store, ledger)
 
 
 def seed_example(store: Store) -> bool:
-    """Analyse and store the bundled example when the ledger is empty; True when it did."""
+    """Analyse, store and link the bundled example when the ledger is empty; True when it did."""
     if store.count():
         return False
     with _ANALYSIS_LOCK:
         ledger = analyze_article(example_article())
-    return store.add(ledger)
+    return store_linked(store, ledger)

@@ -17,7 +17,6 @@ from newsledger.api.security import check_token, require_token
 from newsledger.api.service import Submission, analyse, ingest
 from newsledger.errors import InputError
 from newsledger.ingest.article import MAX_ARTICLE_CHARS, decode_text
-from newsledger.web import writes
 from newsledger.web.article_view import article_view
 
 data = APIRouter(tags=["write"])
@@ -90,8 +89,9 @@ def store_article(request: Request, response: Response, store: StoreDep, article
 @data.delete("/api/articles/{article_id}", status_code=204, dependencies=[Depends(require_token)],
              responses={**AUTH, **NOT_FOUND, **LIMITS})
 def delete_article(store: StoreDep, article_id: ArticleId) -> Response:
-    """Remove an article and its records (``Authorization: Bearer TOKEN``)."""
-    if not writes.delete_article(store, article_id):
+    """Remove an article, its records and its incident links (``Authorization: Bearer TOKEN``); the
+    incidents it was reported in are relinked without it."""
+    if not store.delete(article_id):
         raise HTTPException(404, f"no article {article_id} in this ledger")
     return Response(status_code=204)
 

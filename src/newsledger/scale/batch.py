@@ -16,6 +16,7 @@ from newsledger.ingest import Article, ReadFailure, read_inputs
 from newsledger.records import Ledger
 from newsledger.scale.workers import WorkerStats, analyze_parallel
 from newsledger.store import Store
+from newsledger.store.links import update_links
 
 FailureHandler = Callable[[ReadFailure], None]
 INGEST_BATCH = 64
@@ -79,6 +80,7 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
         if on_failure is not None:
             on_failure(failure)
         step()
+    update_links(store)  # articles a killed run stored but did not get to link
 
     def fresh() -> Iterator[Article]:
         for art in _articles(inputs, published, summary.failures, unreadable):
@@ -106,6 +108,7 @@ def _commit(store: Store, pending: list[Ledger], summary: IngestSummary, on_fail
     if not pending:
         return
     result = store.add_many(pending)
+    update_links(store, [lg.article.id for lg in pending])  # cross-article links, in a following transaction
     summary.ingested += result.added
     summary.duplicates += result.skipped
     for r in result.rejected:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, Table, func, inspect, select
+from sqlalchemy import Engine, MetaData, Table, delete, func, inspect, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
 from newsledger.errors import RejectedError, StoreError, StoreWriteError
@@ -114,6 +114,22 @@ class Store:
                 if rows[name]:
                     conn.execute(schema.metadata.tables[name].insert(), rows[name])
         return AddResult(added, len(batch) - added)
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article, its records and its links (the block it was linked into is relinked without
+        it), in one write transaction; False when the ledger does not hold it."""
+        from newsledger.store.links import unlink_articles
+
+        def work() -> bool:
+            with write_transaction(self.engine) as conn:
+                unlink_articles(conn, [article_id])
+                for name in reversed(RECORD_TABLES[1:]):
+                    table = schema.metadata.tables[name]
+                    conn.execute(delete(table).where(table.c.article_id == article_id))
+                return bool(conn.execute(delete(schema.articles).where(schema.articles.c.id == article_id))
+                            .rowcount)
+
+        return with_retry(work)
 
     # -- reading --------------------------------------------------------------------------------------
     def has(self, article_id: str) -> bool:

@@ -52,10 +52,17 @@ def _v3(conn: Connection) -> None:
         ops.alter_column(table, column, type_=Text())
 
 
+def _v4_links(conn: Connection) -> None:
+    from newsledger.store.links import create_link_tables
+
+    create_link_tables(conn)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
+    (4, _v4_links),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from newsledger.records import Actor, Attribution, Event, Ledger
 from newsledger.web.highlight import Segment, segments
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentRef:
-    id: str
-    label: str
+from newsledger.web.incidents import IncidentSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,17 +16,14 @@ class ArticleView:
     segments: list[Segment]
     actors: dict[str, Actor]
     events_of: dict[str, list[Event]]  # attribution id -> the events reported through it
-    incidents_of: dict[str, list[IncidentRef]] = field(default_factory=dict)  # event id -> incidents
+    incidents_of: dict[str, IncidentSummary] = field(default_factory=dict)  # event id -> its incident
     stored: bool = True
 
     @property
-    def incidents(self) -> list[IncidentRef]:
-        """The incidents this article's events belong to, each once."""
-        seen: dict[str, IncidentRef] = {}
-        for refs in self.incidents_of.values():
-            for ref in refs:
-                seen.setdefault(ref.id, ref)
-        return list(seen.values())
+    def incidents(self) -> list[IncidentSummary]:
+        """The incidents this article's events belong to, each once, most widely reported first."""
+        unique = {inc.id: inc for inc in self.incidents_of.values()}
+        return sorted(unique.values(), key=lambda i: (-i.n_articles, -i.n_events, i.id))
 
     def actor(self, actor_id: str | None) -> Actor | None:
         return self.actors.get(actor_id) if actor_id else None
@@ -40,15 +32,17 @@ class ArticleView:
         return self.actor(att.speaker.actor_id) if att.speaker else None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON twin: the contract object with the text and the incidents of each event."""
+        """The JSON twin: the contract object with the text, the article's incidents, and each event's
+        ``incident_id`` (as ``newsledger export`` gives it; null when not linked)."""
         d = self.ledger.to_dict(include_text=True)
-        d["incidents"] = [{"id": i.id, "label": i.label} for i in self.incidents]
+        d["incidents"] = [asdict(i) for i in self.incidents]
         for ev in d["events"]:
-            ev["incident_ids"] = [i.id for i in self.incidents_of.get(ev["id"], [])]
+            inc = self.incidents_of.get(ev["id"])
+            ev["incident_id"] = inc.id if inc else None
         return d
 
 
-def article_view(ledger: Ledger, incidents_of: dict[str, list[IncidentRef]] | None = None,
+def article_view(ledger: Ledger, incidents_of: dict[str, IncidentSummary] | None = None,
                  stored: bool = True) -> ArticleView:
     events_of: dict[str, list[Event]] = {}
     for ev in ledger.events:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 STANCE_LABELS = {"assert": "asserts", "accuse": "accuses", "deny": "denies", "threaten": "threatens",
                  "warn": "warns", "promise": "promises", "question": "questions", "other": "says"}
+POSITION_LABELS = {"accuse": "blames", "deny": "denies a part of", "doubt": "doubts the claims of"}
+ACTOR_CODE = re.compile(r"[A-Z0-9]{1,16}")
 EVIDENCE_LABELS = {"stated": "evidence stated", "unsupported": "no evidence offered", "unverified": "unverified",
                    "disputed": "disputed", "none": "no evidence status"}
 
@@ -32,6 +35,8 @@ def environment() -> Environment:
     env.globals["version"] = __version__
     env.globals["stance_labels"] = STANCE_LABELS
     env.globals["evidence_labels"] = EVIDENCE_LABELS
+    env.globals["position_labels"] = POSITION_LABELS
+    env.tests["actor_code"] = lambda value: isinstance(value, str) and ACTOR_CODE.fullmatch(value) is not None
     env.globals["vocab"] = {"plover": [row[0] for row in resources.rows("plover_quad.tsv")],
                             "stance": list(STANCES), "evidence": list(EVIDENCE), "modality": list(MODALITIES)}
     return env

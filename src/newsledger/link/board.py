@@ -1,0 +1,88 @@
+"""The rows one story (a group of articles of one block) contributes to the link tables: incidents and their
+events, and, from the statements of its articles, responsibility claims, claims and contradictions."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from newsledger.link.claims import cluster_claims, responsibility_contradictions, stance_contradictions, statements
+from newsledger.link.incidents import IncidentLink
+from newsledger.link.mentions import EventMention
+from newsledger.link.responsibility import block_claims
+from newsledger.records import Event, Ledger
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def incident_label(events: Sequence[Event], mentions: Sequence[EventMention]) -> str:
+    """The commonest trigger head of an incident, with the most frequent full trigger for it."""
+    heads = Counter(m.head for m in mentions)
+    head = max(heads, key=lambda h: (heads[h], h)) if heads else "event"
+    triggers = Counter(m.trigger.lower() for m in mentions if m.head == head)
+    return max(triggers, key=lambda t: (triggers[t], -len(t), t)) if triggers else head
+
+
+def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[EventMention],
+               links: Sequence[IncidentLink]) -> Rows:
+    by_id = {m.id: m for m in mentions}
+    events = {ev.id: ev for lg in ledgers for ev in lg.events}
+    source = {lg.article.id: lg.article.source or lg.article.id for lg in ledgers}
+    rows: Rows = {"incidents": [], "incident_events": []}
+    for link in links:
+        ms = [by_id[e] for e, _ in link.events]
+        evs = [events[e] for e, _ in link.events if e in events]
+        dates = sorted(m.date for m in ms if m.date)
+        plovers = Counter(m.plover for m in ms if m.plover)
+        places = Counter(ev.place.name for ev in evs if ev.place is not None and ev.place.name)
+        articles = {m.article_id for m in ms}
+        rows["incidents"].append({
+            "id": link.id, "block_id": block_id, "label": incident_label(evs, ms),
+            "plover": max(plovers, key=lambda p: (plovers[p], p)) if plovers else None,
+            "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+            "place": max(places, key=lambda p: (places[p], p)) if places else None,
+            "n_events": len(ms), "n_articles": len(articles), "n_outlets": len({source[a] for a in articles}),
+            "confidence": link.confidence})
+        for eid, conf in link.events:
+            rows["incident_events"].append({"event_id": eid, "incident_id": link.id,
+                                            "article_id": by_id[eid].article_id, "confidence": conf})
+    for table, more in statement_rows(block_id, ledgers, links).items():
+        rows[table] = more
+    return rows
+
+
+def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink]) -> Rows:
+    """Responsibility claims, claims and contradictions of one story's articles."""
+    incident_of = {eid: link.id for link in links for eid, _ in link.events}
+    resp = block_claims(ledgers, incident_of)
+    claim_groups = cluster_claims(statements(ledgers))
+    contra = stance_contradictions(claim_groups) + responsibility_contradictions(resp)
+    rows: Rows = {"responsibility": [], "claims": [], "claim_statements": [], "contradictions": []}
+    for c in resp:
+        rows["responsibility"].append({
+            "incident_id": c.incident_id, "attribution_id": c.attribution_id, "block_id": block_id,
+            "article_id": c.article_id, "actor": c.actor, "actor_code": c.actor_code, "position": c.position,
+            "parties": json.dumps(list(c.parties)), "stance": c.stance, "evidence": c.evidence,
+            "spans": json.dumps(c.spans, sort_keys=True)})
+    for claim in claim_groups:
+        members = [s for s, _ in claim.statements]
+        rows["claims"].append({
+            "id": claim.id, "block_id": block_id, "label": claim.label, "n_statements": len(members),
+            "n_articles": len({s.article_id for s in members}), "n_outlets": claim.outlets,
+            "n_speakers": len({s.speaker for s in members if s.speaker})})
+        for s, sim in claim.statements:
+            rows["claim_statements"].append({"attribution_id": s.attribution.id, "claim_id": claim.id,
+                                             "article_id": s.article_id, "actor_code": s.speaker,
+                                             "similarity": sim})
+    seen = set()
+    for x in contra:
+        if x.id in seen:
+            continue
+        seen.add(x.id)
+        rows["contradictions"].append({
+            "id": x.id, "block_id": block_id, "kind": x.kind, "incident_id": x.incident_id, "claim_id": x.claim_id,
+            "a_attribution_id": x.a, "b_attribution_id": x.b, "a_article_id": x.a_article,
+            "b_article_id": x.b_article, "score": x.score, "note": x.note})
+    return rows

@@ -1,0 +1,160 @@
+"""Event mentions as the linker sees them, and the probability that two of them are the same happening.
+
+A mention is an event trigger with what the ledger says around it: the head word of the trigger and its stem,
+the sentence it sits in, the names and numbers of that sentence, its PLOVER category, its date. The pairwise
+model is a logistic regression over eight features (``resources/link/weights.json``, fitted on ECB+ dev by
+``eval/incidents.py --fit``):
+
+    bias, same head stem, cosine of head-word embeddings, cosine of sentence embeddings,
+    similarity of the two articles' profiles, same article, Jaccard overlap of the sentences' names,
+    same PLOVER category (both known)
+
+Two vetoes need no training: two known PLOVER categories that differ, and two day-precise dates more than
+``date_gap_days`` apart, are never the same happening. One rule joins what ECB+ cannot teach (its articles
+annotate every kind of event, so "same article" weighs against a link): two events of one article in the same
+material-conflict category (``same_article_roots``: an article's attacks are mostly one attack told several
+ways, "drone strike", "the attack", "targeted") get at least ``same_article_probability``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsledger import resources
+from newsledger.link import text as lt
+from newsledger.link.embed import embed
+from newsledger.records import Event, Ledger
+
+FEATURES = ("bias", "same_stem", "head_cosine", "sentence_cosine", "article_similarity", "same_article",
+            "name_overlap", "same_category")
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One event trigger in one article, with the features linking uses."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    trigger: str
+    head: str
+    stem: str
+    sentence: str
+    names: frozenset[str]
+    plover: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkModel:
+    weights: tuple[float, ...]
+    incident_threshold: float
+    block_threshold: float
+    story_threshold: float
+    window_days: int
+    date_gap_days: int
+    veto_plover: bool
+    same_article_roots: frozenset[str]
+    same_article_probability: float
+
+
+@cache
+def link_model() -> LinkModel:
+    data: dict[str, Any] = json.loads(resources.read_text("link/weights.json"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("link/weights.json does not list the linker's features in order")
+    return LinkModel(tuple(float(w) for w in data["weights"]), float(data["incident_threshold"]),
+                     float(data["block_threshold"]), float(data["story_threshold"]), int(data["window_days"]),
+                     int(data["date_gap_days"]), bool(data["veto_plover"]), frozenset(data["same_article_roots"]),
+                     float(data["same_article_probability"]))
+
+
+def mention(text: str, article_id: str, mention_id: str, start: int, end: int, event: Event | None = None,
+            bounds: list[tuple[int, int]] | None = None) -> EventMention:
+    """The mention of the trigger at ``[start, end)`` of ``text``; ``event`` adds category and date."""
+    s, e = lt.sentence_at(bounds if bounds is not None else lt.sentence_bounds(text), start)
+    sentence = text[s:e]
+    trigger = text[start:end]
+    head = lt.head_word(trigger)
+    date = None
+    if event is not None and event.time is not None and event.time.precision == "day":
+        date = event.time.value
+    return EventMention(mention_id, article_id, start, end, trigger, head, lt.stem(head), sentence,
+                        lt.name_terms(sentence), event.plover if event is not None else None, date)
+
+
+def mentions_of(ledger: Ledger) -> list[EventMention]:
+    """A mention for every event of an article's ledger (its text must be loaded)."""
+    bounds = lt.sentence_bounds(ledger.text)
+    return [mention(ledger.text, ledger.article.id, ev.id, ev.trigger.start, ev.trigger.end, ev, bounds)
+            for ev in ledger.events]
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    except ValueError:
+        return 0
+
+
+def feature_matrices(mentions: Sequence[EventMention],
+                     article_sim: Mapping[tuple[str, str], float]) -> npt.NDArray[np.float64]:
+    """The ``len(FEATURES) x n x n`` pairwise features of ``mentions``."""
+    n = len(mentions)
+    heads = embed([m.head for m in mentions]).astype(np.float64)
+    sents = embed([m.sentence for m in mentions]).astype(np.float64)
+    stems = np.array([m.stem for m in mentions])
+    arts = np.array([m.article_id for m in mentions])
+    same_article = (arts[:, None] == arts[None, :]).astype(np.float64)
+    asim = same_article.copy()
+    names = np.zeros((n, n))
+    for i in range(n):
+        a = mentions[i]
+        for j in range(i + 1, n):
+            b = mentions[j]
+            if a.article_id != b.article_id:
+                key = (a.article_id, b.article_id) if a.article_id < b.article_id else (b.article_id, a.article_id)
+                asim[i, j] = asim[j, i] = article_sim.get(key, 0.0)
+            union = len(a.names | b.names)
+            if union:
+                names[i, j] = names[j, i] = len(a.names & b.names) / union
+    cats = np.array([m.plover or "" for m in mentions])
+    same_cat = ((cats[:, None] == cats[None, :]) & (cats[:, None] != "")).astype(np.float64)
+    return np.stack([np.ones((n, n)), (stems[:, None] == stems[None, :]).astype(np.float64), heads @ heads.T,
+                     sents @ sents.T, asim, same_article, names, same_cat])
+
+
+def pair_probabilities(mentions: Sequence[EventMention], article_sim: Mapping[tuple[str, str], float],
+                       model: LinkModel | None = None) -> npt.NDArray[np.float64]:
+    """The ``n x n`` matrix of same-happening probabilities (diagonal 1)."""
+    model = model or link_model()
+    n = len(mentions)
+    if n == 0:
+        return np.zeros((0, 0))
+    z = np.tensordot(np.array(model.weights), feature_matrices(mentions, article_sim), axes=1)
+    prob = 1.0 / (1.0 + np.exp(-z))
+    for i in range(n):
+        a = mentions[i]
+        for j in range(i + 1, n):
+            b = mentions[j]
+            if _vetoed(a, b, model):
+                prob[i, j] = prob[j, i] = 0.0
+            elif a.article_id == b.article_id and a.plover == b.plover and a.plover in model.same_article_roots:
+                prob[i, j] = prob[j, i] = max(prob[i, j], model.same_article_probability)
+    np.fill_diagonal(prob, 1.0)
+    return np.asarray(prob, dtype=np.float64)
+
+
+def _vetoed(a: EventMention, b: EventMention, model: LinkModel) -> bool:
+    if model.veto_plover and a.plover and b.plover and a.plover != b.plover:
+        return True
+    return bool(a.date and b.date and _days_apart(a.date, b.date) > model.date_gap_days)

@@ -1,0 +1,121 @@
+"""Text features for linking across articles, from a ledger's text alone (no parser at link time).
+
+- ``sentence_bounds``: sentences by end punctuation and line breaks;
+- ``head_word``: the last content word of a trigger ("launched a drone strike" -> "strike");
+- ``stem``: Snowball English stems, so "arrested" and "arrest" meet;
+- ``term_weights``: an article's profile, stems weighted by ``(1 + log tf) * idf`` where idf comes from the
+  fixed English word frequencies of ``wordfreq`` (not from the stored articles), so the similarity of two
+  articles never depends on which other articles were ingested, or in what order;
+- ``name_terms``: capitalised words inside a sentence and numbers: the names and figures of a sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache
+
+import snowballstemmer
+from wordfreq import zipf_frequency
+
+from newsledger import resources
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d{4}")
+TOKEN = re.compile(r"[\w'’-]+")
+NAME = re.compile(r"(?<![\n.!?] )(?<!^)\b[A-Z][a-z]+|\b\d+\b", re.MULTILINE)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n+")
+MAX_ZIPF = 7.0  # idf = MAX_ZIPF - zipf frequency: 0 for the commonest words, about 7 for unseen names
+PROFILE_TERMS = 200  # the strongest terms kept in an article's profile
+MAX_WORD = 40  # longer "words" are noise (URLs, glued tokens), and must fit the store's term column
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    text = resources.read_text("link/stopwords.txt")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@cache
+def stem(word: str) -> str:
+    stemmed: str = _STEMMER.stemWord(word.lower().replace("’", "'"))
+    return stemmed
+
+
+@cache
+def idf(word: str) -> float:
+    return max(0.0, MAX_ZIPF - zipf_frequency(word.lower(), "en"))
+
+
+def head_word(trigger: str) -> str:
+    """The lower-cased last content word of a trigger (its head in English noun and verb phrases)."""
+    toks: list[str] = [str(t).lower() for t in TOKEN.findall(trigger)]
+    content = [t for t in toks if t not in stopwords()]
+    return (content or toks or [trigger.lower().strip()])[-1]
+
+
+@cache
+def abbreviations() -> tuple[str, ...]:
+    text = resources.read_text("link/abbreviations.txt")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence of ``text``."""
+    bounds = []
+    start = 0
+    abbrev = abbreviations()
+    for m in SENTENCE_END.finditer(text):
+        if text[m.start() - 1] == "." and text[max(start, m.start() - 5):m.start()].endswith(abbrev) and \
+                "\n" not in m.group():
+            continue
+        if m.start() > start:
+            bounds.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds or [(0, len(text))]
+
+
+def sentence_at(bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence holding ``offset`` (the last one starting at or before it)."""
+    lo, hi = 0, len(bounds) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if bounds[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return bounds[lo]
+
+
+def term_weights(text: str, limit: int = PROFILE_TERMS) -> dict[str, float]:
+    """An article's profile: its strongest content stems, L2-normalised ``(1 + log tf) * idf`` weights."""
+    counts: Counter[str] = Counter()
+    weight: dict[str, float] = {}
+    stops = stopwords()
+    for m in WORD.finditer(text):
+        word = m.group().lower()
+        if word in stops or not 3 <= len(word) <= MAX_WORD:
+            continue
+        s = stem(word)
+        counts[s] += 1
+        weight[s] = max(weight.get(s, 0.0), idf(word))
+    scored = {s: (1.0 + math.log(n)) * weight[s] for s, n in counts.items() if weight[s] > 0}
+    top = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {s: round(v / norm, 6) for s, v in top}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def name_terms(sentence: str) -> frozenset[str]:
+    """Stems of the capitalised words (not opening the sentence) and the numbers of a sentence."""
+    return frozenset(stem(m.group()) for m in NAME.finditer(sentence.strip()))

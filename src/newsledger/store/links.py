@@ -1,0 +1,384 @@
+"""The ledger's cross-article tables and the hook that keeps them up to date (see ``newsledger.link``).
+
+Tables (created by migration step :data:`MIGRATION`):
+
+- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms (the
+  inverted index that finds an article's neighbours);
+- ``incidents`` and ``incident_events(event_id PRIMARY KEY, incident_id, confidence)``: every event of a
+  linked article belongs to exactly one incident;
+- ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
+- ``claims`` and ``claim_statements``: statements of the same proposition across articles;
+- ``contradictions``: pairs of statements that take opposite positions on the same proposition.
+
+:func:`update_links` links newly stored articles: it finds their neighbours, merges the blocks they touch
+and recomputes the links of those blocks from scratch, in one transaction. Everything it writes depends only
+on the set of articles stored, not on the order they came in; running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+    update,
+)
+
+from newsledger.ids import record_id
+from newsledger.link.incidents import (
+    ArticleProfile,
+    article_similarity,
+    blocks,
+    cluster_incidents,
+    key_terms,
+    pair_key,
+    profile_of,
+    stories,
+)
+from newsledger.link.mentions import EventMention, link_model, mentions_of
+from newsledger.records import Ledger
+from newsledger.store import schema
+from newsledger.store.engine import with_retry, write_transaction
+
+if TYPE_CHECKING:
+    from newsledger.store.ledger_store import Store
+
+metadata = schema.metadata
+
+link_articles = Table(
+    "link_articles", metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("block_id", String(16)),
+    Column("story_id", String(16)),
+    Column("published", String(10)),
+    Column("terms", Text, nullable=False),
+)
+Index("ix_link_articles_block", link_articles.c.block_id)
+
+link_terms = Table(
+    "link_terms", metadata,
+    Column("term", String(64), primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_link_terms_article", link_terms.c.article_id)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("plover", String(16)),
+    Column("first_date", String(10)),
+    Column("last_date", String(10)),
+    Column("place", Text),
+    Column("n_events", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+Index("ix_incidents_block", incidents.c.block_id)
+Index("ix_incidents_story", incidents.c.story_id)
+Index("ix_incidents_articles", incidents.c.n_articles)
+
+incident_events = Table(
+    "incident_events", metadata,
+    Column("event_id", String(16), primary_key=True),
+    Column("incident_id", String(16), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+Index("ix_incident_events_incident", incident_events.c.incident_id)
+Index("ix_incident_events_article", incident_events.c.article_id)
+
+responsibility = Table(
+    "responsibility", metadata,
+    Column("incident_id", String(16), primary_key=True),
+    Column("attribution_id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("actor", Text),
+    Column("actor_code", String(16)),
+    Column("position", String(8), nullable=False),
+    Column("parties", Text, nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("evidence", String(16), nullable=False),
+    Column("spans", Text, nullable=False),
+)
+Index("ix_responsibility_block", responsibility.c.block_id)
+Index("ix_responsibility_story", responsibility.c.story_id)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("n_statements", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("n_speakers", Integer, nullable=False),
+)
+Index("ix_claims_block", claims.c.block_id)
+Index("ix_claims_story", claims.c.story_id)
+
+claim_statements = Table(
+    "claim_statements", metadata,
+    Column("attribution_id", String(16), primary_key=True),
+    Column("claim_id", String(16), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("actor_code", String(16)),
+    Column("similarity", Float, nullable=False),
+)
+Index("ix_claim_statements_claim", claim_statements.c.claim_id)
+Index("ix_claim_statements_code", claim_statements.c.actor_code)
+
+contradictions = Table(
+    "contradictions", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("incident_id", String(16)),
+    Column("claim_id", String(16)),
+    Column("a_attribution_id", String(16), nullable=False),
+    Column("b_attribution_id", String(16), nullable=False),
+    Column("a_article_id", String(64), nullable=False),
+    Column("b_article_id", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("note", Text, nullable=False),
+)
+Index("ix_contradictions_block", contradictions.c.block_id)
+Index("ix_contradictions_story", contradictions.c.story_id)
+
+LINK_TABLES = (link_articles, link_terms, incidents, incident_events, responsibility, claims, claim_statements,
+               contradictions)
+STORY_TABLES = (incidents, responsibility, claims, contradictions)  # rows with block_id and story_id
+ARTICLE_TABLES = (incident_events, claim_statements)  # rows found by article_id
+
+
+def create_link_tables(conn: Connection) -> None:
+    """Migration step: the cross-article tables."""
+    for table in LINK_TABLES:
+        table.create(conn, checkfirst=True)
+
+
+MentionSource = Callable[[Ledger], Sequence[EventMention]]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSummary:
+    articles: int
+    blocks: int
+    incidents: int  # incidents (re)computed; those of unchanged stories are kept as they were
+
+
+def _ledger(conn: Connection, article_id: str) -> Ledger:
+    row = conn.execute(select(schema.articles.c.ledger, schema.articles.c.text)
+                       .where(schema.articles.c.id == article_id)).one()
+    return Ledger.from_json(row.ledger, text=row.text)
+
+
+def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]:
+    wanted = sorted(set(ids))
+    out: dict[str, ArticleProfile] = {}
+    for i in range(0, len(wanted), 500):
+        rows = conn.execute(select(link_articles).where(link_articles.c.article_id.in_(wanted[i:i + 500])))
+        for r in rows:
+            out[r.article_id] = ArticleProfile.of(r.article_id, r.published, json.loads(r.terms))
+    return out
+
+
+def _window(published: str | None, days: int) -> tuple[str, str] | None:
+    if not published:
+        return None
+    try:
+        day = dt.date.fromisoformat(published)
+    except ValueError:
+        return None
+    return (day - dt.timedelta(days=days)).isoformat(), (day + dt.timedelta(days=days)).isoformat()
+
+
+def update_links(store: Store, article_ids: Iterable[str] | None = None,
+                 mentions_for: MentionSource = mentions_of) -> LinkSummary:
+    """Link the stored articles ``article_ids`` (default: every article not linked yet) into the ledger's
+    incidents, responsibility claims, claims and contradictions; one write transaction (linkers, like other
+    writers, queue for the database's write lock, so two of them never link the same articles)."""
+    asked = None if article_ids is None else sorted(set(article_ids))
+
+    def work() -> LinkSummary:
+        with write_transaction(store.engine) as conn:
+            return _link_new(conn, asked, mentions_for)
+
+    return with_retry(work)
+
+
+def _link_new(conn: Connection, asked: list[str] | None, mentions_for: MentionSource) -> LinkSummary:
+    model = link_model()
+    if asked is None:
+        linked = select(link_articles.c.article_id)
+        wanted = list(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.not_in(linked))
+                                   .order_by(schema.articles.c.id)).scalars())
+    else:
+        wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
+            select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
+    done = {r for r in conn.execute(select(link_articles.c.article_id)
+                                     .where(link_articles.c.article_id.in_(wanted))).scalars()} \
+        if wanted and asked is not None else set()
+    new = [a for a in wanted if a not in done]
+    if not new:
+        return LinkSummary(0, 0, 0)
+    ledgers = {a: _ledger(conn, a) for a in new}
+    for a in new:
+        prof = profile_of(ledgers[a])
+        conn.execute(link_articles.insert().values(article_id=a, block_id=None, published=prof.published,
+                                                   terms=json.dumps(prof.terms, sort_keys=True)))
+        conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for t in key_terms(prof.terms)])
+    # neighbours of the new articles, and the blocks they belong to
+    edges: list[tuple[str, str]] = []
+    profiles = _profiles(conn, new)
+    touched: set[str] = set(new)
+    for a in new:
+        terms = key_terms(profiles[a].terms)
+        q = select(link_terms.c.article_id).where(link_terms.c.term.in_(terms))
+        window = _window(profiles[a].published, model.window_days)
+        if window is not None:  # articles dated outside the window can never be neighbours
+            q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
+                link_articles.c.published.is_(None) | link_articles.c.published.between(*window))
+        cands = set(conn.execute(q).scalars())
+        cands.discard(a)
+        cand_profiles = _profiles(conn, cands)
+        profiles.update(cand_profiles)
+        for b, pb in cand_profiles.items():
+            if article_similarity(profiles[a], pb, model) >= model.block_threshold:
+                edges.append(pair_key(a, b))
+                touched.add(b)
+    old_blocks = {r.block_id for r in conn.execute(select(link_articles.c.block_id)
+                  .where(link_articles.c.article_id.in_(sorted(touched)))) if r.block_id}
+    members: dict[str, list[str]] = {}
+    if old_blocks:
+        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.block_id)
+                              .where(link_articles.c.block_id.in_(sorted(old_blocks)))):
+            members.setdefault(r.block_id, []).append(r.article_id)
+    nodes = touched | {a for ms in members.values() for a in ms}
+    for ms in members.values():  # an old block is connected: a star keeps it so
+        ms.sort()
+        edges.extend((ms[0], m) for m in ms[1:])
+    profiles.update(_profiles(conn, nodes - profiles.keys()))
+    n_incidents = 0
+    groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
+    for group in groups:
+        n_incidents += _relink(conn, group, profiles, ledgers, mentions_for)
+    return LinkSummary(len(new), len(groups), n_incidents)
+
+
+
+def unlink_articles(conn: Connection, article_ids: Iterable[str],
+                    mentions_for: MentionSource = mentions_of) -> LinkSummary:
+    """Take articles out of the links, inside the caller's write transaction, before they are deleted: their
+    rows go, and each block they were in is relinked without them (it may fall apart into several blocks).
+    The result is what linking the remaining articles from scratch would give."""
+    model = link_model()
+    ids = sorted(set(article_ids))
+    gone: list[tuple[str, str | None, str | None]] = []
+    for chunk in _chunks(ids):
+        gone.extend((r.article_id, r.block_id, r.story_id) for r in conn.execute(
+            select(link_articles.c.article_id, link_articles.c.block_id, link_articles.c.story_id)
+            .where(link_articles.c.article_id.in_(chunk))))
+    if not gone:
+        return LinkSummary(0, 0, 0)
+    old_blocks = sorted({b for _, b, _ in gone if b is not None})
+    old_stories = sorted({s for _, _, s in gone if s is not None})
+    rest = sorted({a for chunk in _chunks(old_blocks) for a in conn.execute(
+        select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
+    for chunk in _chunks(old_stories):  # the stories that lose an article are recomputed from scratch
+        for table in STORY_TABLES:
+            conn.execute(delete(table).where(table.c.story_id.in_(chunk)))
+        conn.execute(update(link_articles).where(link_articles.c.story_id.in_(chunk)).values(story_id=None))
+    for chunk in _chunks(ids):
+        for table in (*ARTICLE_TABLES, link_terms, link_articles):
+            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+    profiles = _profiles(conn, rest)
+    sims = {pair_key(a, b): article_similarity(profiles[a], profiles[b], model)
+            for i, a in enumerate(rest) for b in rest[i + 1:]}
+    groups = blocks(rest, sims, model)
+    n_incidents = sum(_relink(conn, group, profiles, {}, mentions_for) for group in groups)
+    return LinkSummary(len(gone), len(groups), n_incidents)
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(ids), size):
+        yield list(ids[i:i + size])
+
+
+def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfile], cache: dict[str, Ledger],
+            mentions_for: MentionSource) -> int:
+    """Bring one block's links up to date: its stories are recomputed, and a story whose articles are exactly
+    those of a stored story keeps its rows (they depend on nothing else); the others are recomputed."""
+    from newsledger.link.board import block_rows
+
+    model = link_model()
+    block_id = record_id("block", group[0])
+    old_story: dict[str, str | None] = {}
+    for ids in _chunks(group):
+        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.story_id)
+                              .where(link_articles.c.article_id.in_(ids))):
+            old_story[r.article_id] = r.story_id
+    old_members: dict[str, set[str]] = {}
+    for a, sid in old_story.items():
+        if sid is not None:
+            old_members.setdefault(sid, set()).add(a)
+    sims = {}
+    for i, a in enumerate(group):
+        for b in group[i + 1:]:
+            s = article_similarity(profiles[a], profiles[b], model)
+            if s > 0:
+                sims[pair_key(a, b)] = s
+    changed: list[tuple[str, list[str]]] = []
+    stale: set[str] = set()
+    for story in stories(group, sims, model):
+        story_id = record_id("story", story[0])
+        for ids in _chunks(story):
+            conn.execute(update(link_articles).where(link_articles.c.article_id.in_(ids))
+                         .values(block_id=block_id, story_id=story_id))
+        if old_members.get(story_id) == set(story):  # unchanged: keep its rows, in their new block
+            for table in STORY_TABLES:
+                conn.execute(update(table).where(table.c.story_id == story_id).values(block_id=block_id))
+        else:
+            changed.append((story_id, story))
+            stale.update(sid for a in story if (sid := old_story.get(a)) is not None)
+    # all stale rows go before any new row comes: a new story may reuse the id of a stale one
+    for table in STORY_TABLES:
+        for ids in _chunks(sorted(stale)):
+            conn.execute(delete(table).where(table.c.story_id.in_(ids)))
+    for table in ARTICLE_TABLES:
+        for ids in _chunks([a for _, story in changed for a in story]):
+            conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    n_links = 0
+    for story_id, story in changed:
+        ledgers = [cache[a] if a in cache else _ledger(conn, a) for a in story]
+        mentions = [m for lg in ledgers for m in mentions_for(lg)]
+        links = cluster_incidents(mentions, sims, model)
+        n_links += len(links)
+        rows = block_rows(block_id, ledgers, mentions, links)
+        for name in ("incidents", "responsibility", "claims", "contradictions"):
+            for row in rows[name]:
+                row["story_id"] = story_id
+        for name, table_rows in rows.items():
+            if table_rows:
+                conn.execute(metadata.tables[name].insert(), table_rows)
+    return n_links

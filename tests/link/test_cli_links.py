@@ -1,0 +1,47 @@
+"""``newsledger incidents / claims / contradictions`` on a small hand-made ledger."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from newsledger.cli import main
+from newsledger.store import open_store
+from newsledger.store.links import update_links
+from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, build
+
+
+def make_db(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.add_many([build(s) for s in (BRIDGE_A, BRIDGE_B, HARVEST)])
+        update_links(store)
+
+
+def test_incidents_claims_contradictions(db_url: str) -> None:
+    make_db(db_url)
+    runner = CliRunner()
+    out = runner.invoke(main, ["incidents", "--db", db_url, "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.output.splitlines()]
+    assert rows[0]["n_articles"] == 2
+    one = runner.invoke(main, ["incidents", rows[0]["id"], "--db", db_url, "--format", "jsonl"])
+    board = json.loads(one.output)["board"]
+    assert {(g["who"], g["position"]) for g in board} == {("VEL", "accuse"), ("OST", "deny"), ("MAR", "doubt")}
+    table = runner.invoke(main, ["incidents", rows[0]["id"], "--db", db_url])
+    assert table.exit_code == 0 and "who blames whom" in table.output
+    claims = runner.invoke(main, ["claims", "--actor", "OST", "--db", db_url, "--format", "jsonl"])
+    assert claims.exit_code == 0
+    assert all(any(s["actor_code"] == "OST" for s in json.loads(line)["statements"])
+               for line in claims.output.splitlines())
+    assert claims.output.strip()
+    assert runner.invoke(main, ["contradictions", "--db", db_url]).exit_code == 0
+    contra = runner.invoke(main, ["contradictions", "--db", db_url, "--format", "jsonl"])
+    assert [json.loads(line)["note"] for line in contra.output.splitlines()] == ["VEL blames OST; OST denies"]
+
+
+def test_unknown_incident_is_exit_2(db_url: str) -> None:
+    make_db(db_url)
+    out = CliRunner().invoke(main, ["incidents", "0000000000000000", "--db", db_url])
+    assert out.exit_code == 2
+    assert "no incident with id '0000000000000000'" in out.output
