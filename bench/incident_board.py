@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/incident_board.py [--articles 200] [--background 800] [--runs 30]
 
-Builds an SQLite ledger in a temporary directory: one incident linked across ``--articles`` hand-built
-articles (two events each), plus ``--background`` articles in other incidents, and serves it with uvicorn
-on 127.0.0.1. Then it times, in the same run:
+Builds an SQLite ledger in a temporary directory: ``--articles`` hand-built reports of one shelling, plus
+``--background`` reports of other happenings, linked by the real linker (as ``newsledger ingest`` does), and
+serves it with uvicorn on 127.0.0.1; the board is the incident the linker made of the shelling. Then it
+times, in the same run:
   - the server: GET /incidents/ID (HTML) and /incidents/ID.json over HTTP (httpx), median / p90 / max;
   - the browser: headless Chromium opening the board, until the load event (Navigation Timing);
   - a reference: GET /ingest (a static form, no query), so the board's cost reads as a ratio.
@@ -67,30 +68,32 @@ def main() -> None:
 
     import httpx
     from tests.web.browser import LiveServer
-    from tests.web.fakes import incident_groups, link_incidents, story
+    from tests.web.fakes import INCIDENTS, store_linked, story
 
     from newsledger.api import Settings, create_app
     from newsledger.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{tmp}/bench.db"
-        board = [story(i) for i in range(args.articles)]
-        rest = [story(i) for i in range(args.articles, args.articles + args.background)]
+        board = [story(i, incidents=1) for i in range(args.articles)]      # all of happening 0 (Odesa)
+        others = (i for i in range(10 ** 9) if i % INCIDENTS)               # happenings 1.. (other cities, days)
+        rest = [story(next(others)) for _ in range(args.background)]
+        t0 = time.perf_counter()
         with open_store(db) as store:
-            store.add_many(board + rest)
-            groups = {"inc-board": [e.id for lg in board for e in lg.events if e.plover == "ASSAULT"]}
-            groups.update(incident_groups(rest))
-            link_incidents(store, groups, {"inc-board": "Benchmark incident"})
+            store_linked(store, board + rest)
+        print(f"stored and linked {len(board) + len(rest)} articles in {time.perf_counter() - t0:.1f} s")
         app = create_app(Settings(db_url=db, seed_example=False))
         with LiveServer(app) as base, httpx.Client(base_url=base, timeout=30) as client:
-            info = client.get("/incidents/inc-board.json").json()
-            print(f"incident: {info['incident']['articles']} articles, {info['incident']['events']} events, "
-                  f"{sum(len(c['claims']) for c in info['claimants'])} claims, "
+            found = client.get("/incidents.json", params={"q": "Odesa", "plover": "ASSAULT", "size": 100}).json()
+            board_id = next(i["id"] for i in found["items"] if i["place"] == "Odesa" and i["label"] == "shelling")
+            info = client.get(f"/incidents/{board_id}.json").json()
+            print(f"incident: {info['n_articles']} articles, {info['n_events']} events, "
+                  f"{sum(len(g['statements']) for g in info['board'])} claims, "
                   f"{args.articles + args.background} articles in the ledger")
-            html = timings(client, "/incidents/inc-board", args.runs)
-            data = timings(client, "/incidents/inc-board.json", args.runs)
+            html = timings(client, f"/incidents/{board_id}", args.runs)
+            data = timings(client, f"/incidents/{board_id}.json", args.runs)
             ref = timings(client, "/ingest", args.runs)
-            loads = browser_loads(base + "/incidents/inc-board", max(args.runs // 3, 5))
+            loads = browser_loads(f"{base}/incidents/{board_id}", max(args.runs // 3, 5))
     print(summary("server: GET /incidents/ID (HTML)", html))
     print(summary("server: GET /incidents/ID.json", data))
     print(summary("browser: board until load event", loads))

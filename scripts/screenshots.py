@@ -21,11 +21,20 @@ SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
 def pages(base: str, article_id: str, example_id: str | None) -> dict[str, str]:
-    found = {"home": "/", "articles": "/articles", "incidents": "/incidents", "incident": "/incidents/inc-odesa",
+    import httpx
+
+    # the incident pages: the most widely reported shelling, and the example's drone strike
+    listing = httpx.get(f"{base}/incidents.json", params={"plover": "ASSAULT", "size": 200}).json()["items"]
+    first = next((i["id"] for i in listing if i["place"]), listing[0]["id"] if listing else "none")
+    found = {"home": "/", "articles": "/articles", "incidents": "/incidents", "incident": f"/incidents/{first}",
              "article": f"/articles/{article_id}", "statements": "/statements", "timeline": "/timeline",
              "network": "/network", "map": "/map", "actors": "/actors", "actor": "/actors/RUSGOV", "ingest": "/ingest"}
     if example_id:
         found["example"] = f"/articles/{example_id}"
+        linked = httpx.get(f"{base}/articles/{example_id}.json").json()["incidents"]
+        strike = next((i for i in linked if i["plover"] == "ASSAULT"), None)
+        if strike:
+            found["example-incident"] = f"/incidents/{strike['id']}"
     return {k: base + v for k, v in found.items()}
 
 
@@ -59,7 +68,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--url", help="a running server to photograph instead of a demonstration ledger")
     args = parser.parse_args()
-    from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
+    from tests.web.fakes import hostile_text_ledger, store_linked, story
 
     stories = [story(i) for i in range(24)]
     if args.url:
@@ -75,8 +84,7 @@ def main() -> None:
             db = f"sqlite:///{tmp}/demo.db"
             app = create_app(Settings(db_url=db))  # seeds the example
             with open_store(db) as store:
-                store.add_many([*stories, hostile_text_ledger()])
-                link_incidents(store, incident_groups(stories), {"inc-odesa": "Shelling of Odesa"})
+                store_linked(store, [*stories, hostile_text_ledger()])
             with LiveServer(app) as url:
                 paths = shoot(url, args.out, stories[4].article.id, example_article().id)
     for p in paths:

@@ -8,23 +8,14 @@ import io
 import json
 
 import pytest
-from sqlalchemy import Column, Float, MetaData, String, Table
 
 from newsledger.export import export
 from newsledger.export.gdelt import columns, gdelt_rows, global_event_id, lead_paragraph, quad_class
 from newsledger.export.tables import EVENT_COLUMNS, STATEMENT_COLUMNS, event_rows, statement_rows
+from newsledger.link import update_links
 from newsledger.records import Ledger
-from newsledger.store import Store, open_store
+from newsledger.store import open_store
 from tests.store.factory import make_article_ledger
-
-
-def _link(store: Store, pairs: dict[str, str]) -> None:
-    """What cross-article linking leaves behind: incident_events(event_id, incident_id, confidence)."""
-    table = Table("incident_events", MetaData(), Column("event_id", String(16), primary_key=True),
-                  Column("incident_id", String(64), nullable=False), Column("confidence", Float))
-    with store.engine.begin() as conn:
-        table.create(conn)
-        conn.execute(table.insert(), [{"event_id": e, "incident_id": i, "confidence": 0.8} for e, i in pairs.items()])
 
 
 def test_jsonl_is_the_contract_with_incident_ids(store_url: str) -> None:
@@ -40,12 +31,15 @@ def test_jsonl_is_the_contract_with_incident_ids(store_url: str) -> None:
             for ev in d["events"]:
                 del ev["incident_id"]
             assert Ledger.from_dict(d, text=lg.text) == lg
-        _link(store, {ledgers[0].events[0].id: "inc-A", ledgers[2].events[0].id: "inc-A"})
+        update_links(store)    # the three articles report one shelling and its denial
         out = io.StringIO()
         export(store, "jsonl", out)
         after = [json.loads(line) for line in out.getvalue().splitlines()]
-        assert [[ev["incident_id"] for ev in d["events"]] for d in after] == [["inc-A", None], [None, None],
-                                                                            ["inc-A", None]]
+        incident_of = store.incident_ids([ev.id for lg in ledgers for ev in lg.events])
+        assert [[ev["incident_id"] for ev in d["events"]] for d in after] == [
+            [incident_of[ev.id] for ev in lg.events] for lg in ledgers]
+        assert len({d["events"][0]["incident_id"] for d in after}) == 1
+        assert after[0]["events"][0]["incident_id"] != after[0]["events"][1]["incident_id"]
 
 
 def test_csv_tables(store_url: str) -> None:

@@ -4,9 +4,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Float, Index, MetaData, String, Table, create_engine, inspect
+from sqlalchemy import Column, Index, MetaData, String, Table, create_engine, inspect
 
 from newsledger.errors import NotALedgerError, RejectedError, StoreError, StoreURLError
+from newsledger.link import query, update_links
 from newsledger.records import Ledger
 from newsledger.store import AddResult, normalise_url, open_store, schema
 from newsledger.store.migrations import LATEST, current_version
@@ -125,17 +126,18 @@ def test_upgrade_from_schema_v1(tmp_path: Path) -> None:
 
 
 def test_incident_ids_before_and_after_linking(store_url: str) -> None:
-    lg = make_article_ledger(1)
+    ledgers = [make_article_ledger(n) for n in range(3)]   # three reports of one shelling, and its denial
     with open_store(store_url) as store:
-        store.add(lg)
-        ids = [ev.id for ev in lg.events]
+        store.add_many(ledgers)
+        ids = [ev.id for lg in ledgers for ev in lg.events]
         assert store.incident_ids(ids) == {}
-        table = Table("incident_events", MetaData(), Column("event_id", String(16), primary_key=True),
-                      Column("incident_id", String(64), nullable=False), Column("confidence", Float))
-        with store.engine.begin() as conn:
-            table.create(conn)
-            conn.execute(table.insert(), [{"event_id": ids[0], "incident_id": "inc-1", "confidence": 0.9}])
-        assert store.incident_ids(ids) == {ids[0]: "inc-1"}
+        update_links(store)
+        linked = store.incident_ids(ids)
+        assert set(linked) == set(ids)
+        shellings = {linked[lg.events[0].id] for lg in ledgers}
+        denials = {linked[lg.events[1].id] for lg in ledgers}
+        assert len(shellings) == len(denials) == 1 and shellings != denials
+        assert linked == {e: row["id"] for e, row in query.incidents_of_events(store, ids).items()}
 
 
 def _long_values(lg: Ledger) -> Ledger:

@@ -217,6 +217,16 @@ class ActorIndex:
                 return k
         if head.pos_ == "PRON":
             return None
+        name = clean_name(span)
+        if head.pos_ == "PROPN" or name[:1].isupper():
+            code = self._code_of_name(name, span)
+            if code:  # a name the dictionaries know that the entity recogniser missed ("Kyiv rejects the charge")
+                known, role = split_code(code)
+                key = "CODE:" + code
+                c = self._cluster(key, "ORG" if role else "GPE", span.start_char)
+                c.country, c.sector = c.country or known, c.sector or role
+                self._attach(c, span, name, entity=False)
+                return key
         country, sector = self._describe(span)
         sector = sector or self._code_token(head, allow_entity=False)[1]
         for t in span:
@@ -226,7 +236,6 @@ class ActorIndex:
                     country = self._clusters[k].country
         if country is None and sector is None:
             return None
-        name = clean_name(span)
         type_: ActorType = "PER" if head.lemma_.lower() in PERSON_NOUNS and head.tag_ in {"NN", "NNP"} \
             else "ORG"
         code = (country or "") + (sector or "")

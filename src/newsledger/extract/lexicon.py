@@ -65,9 +65,10 @@ def plover_for(cameo: str) -> Plover | None:
 
 @cache
 def actor_dictionary() -> dict[str, tuple[CodeRange, ...]]:
-    """Upper-case phrase -> its codes with validity ranges (from the PETRARCH-2 dictionaries)."""
+    """Upper-case phrase -> its codes with validity ranges (from the PETRARCH-2 dictionaries, and
+    ``actors_extra.tsv``: institutions news names without their country)."""
     table: dict[str, list[CodeRange]] = {}
-    for r in resources.rows("actors.tsv"):
+    for r in [*resources.rows("actors.tsv"), *resources.rows("actors_extra.tsv")]:
         r += [""] * (4 - len(r))
         table.setdefault(r[0], []).append(CodeRange(r[1], r[2], r[3]))
     return {k: tuple(v) for k, v in table.items()}
