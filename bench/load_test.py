@@ -44,17 +44,20 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def build_ledger(url: str, stories: int) -> list[str]:
-    """Fill an empty ledger with hand-built stories (no model needed); their article ids."""
-    from tests.web.fakes import hostile_text_ledger, incident_groups, link_incidents, story
+def build_ledger(url: str, stories: int) -> tuple[list[str], list[str]]:
+    """Fill an empty ledger with hand-built stories (no model needed), linked; their article ids and the
+    ids of the incidents linking made of them."""
+    from tests.web.fakes import hostile_text_ledger, store_linked, story
 
     from newsledger.store import open_store
 
     ledgers = [story(i) for i in range(stories)]
+    from newsledger.link import query
+
     with open_store(url) as store:
-        store.add_many([*ledgers, hostile_text_ledger()])
-        link_incidents(store, incident_groups(ledgers), {"inc-odesa": "Shelling of Odesa"})
-    return [lg.article.id for lg in ledgers]
+        store_linked(store, [*ledgers, hostile_text_ledger()])      # linked, as ingest links
+        incidents = [r["id"] for r in query.list_incidents(store, limit=1000)]
+    return [lg.article.id for lg in ledgers], incidents
 
 
 def free_port() -> int:
@@ -97,7 +100,7 @@ def serving(db: str, log: Path, token: str | None = None, timeout: float = 120.0
             proc.wait()
 
 
-def url_mix(article_ids: list[str], n: int, seed: int = 7) -> list[tuple[str, str]]:
+def url_mix(article_ids: list[str], incident_ids: list[str], n: int, seed: int = 7) -> list[tuple[str, str]]:
     """``n`` (kind, path) pairs over every kind of page, in a shuffled order."""
     rng = random.Random(seed)
     kinds: dict[str, list[str]] = {
@@ -108,7 +111,7 @@ def url_mix(article_ids: list[str], n: int, seed: int = 7) -> list[tuple[str, st
                           "/articles.json?from=2024-03-05&to=2024-03-09",
                           "/statements.json?stance=deny", "/statements?actor=UKRGOV"],
         "text search": ["/articles.json?q=odesa", "/articles?q=restraint", "/statements.json?q=shelling"],
-        "article": [], "incident board": ["/incidents/inc-odesa", "/incidents/inc-kharkiv.json"],
+        "article": [], "incident board": [],
         "incident list": ["/incidents", "/incidents.json"],
         "actors": ["/actors", "/actors.json", "/actors/RUSGOV", "/actors/UKRGOV.json"],
         "network, map, timeline": ["/network", "/network.json", "/map", "/map.json", "/timeline", "/timeline.json"],
@@ -123,6 +126,8 @@ def url_mix(article_ids: list[str], n: int, seed: int = 7) -> list[tuple[str, st
         if kind == "article":
             aid = rng.choice(article_ids)
             path = f"/articles/{aid}" + rng.choice(["", ".json"])
+        elif kind == "incident board":
+            path = f"/incidents/{rng.choice(incident_ids)}" + rng.choice(["", ".json"])
         else:
             path = rng.choice(kinds[kind])
         out.append((kind, path))
@@ -201,10 +206,10 @@ def server_errors(log: Path) -> list[str]:
 def run(requests: int, concurrency: int, stories: int, workdir: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         db = f"sqlite:///{Path(tmp) / 'ledger.db'}"
-        ids = build_ledger(db, stories)
+        ids, incidents = build_ledger(db, stories)
         log = Path(tmp) / "serve.log"
         with serving(db, log) as base:
-            report = load(base, url_mix(ids, requests), concurrency)
+            report = load(base, url_mix(ids, incidents, requests), concurrency)
             with contextlib.suppress(Exception):
                 import httpx
 

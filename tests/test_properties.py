@@ -131,7 +131,6 @@ def test_store_round_trip_is_lossless(lg: Ledger) -> None:
 @given(ledgers(fit_schema=True))
 def test_store_round_trip_is_lossless_on_postgresql(pg_database: str, lg: Ledger) -> None:
     from newsledger.store import open_store
-    from newsledger.web.writes import delete_article
 
     # Readers and the API refuse NUL characters (PostgreSQL stores none); everything else must come back
     lg = Ledger.from_json(lg.to_json(include_text=True).replace("\\u0000", "\\ufffd"))
@@ -143,7 +142,7 @@ def test_store_round_trip_is_lossless_on_postgresql(pg_database: str, lg: Ledger
             assert back is not None and back.text == lg.text
             assert store.add(lg) is False
         finally:
-            delete_article(store, lg.article.id)
+            store.delete(lg.article.id)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from newsledger.ids import article_id, record_id
 from newsledger.records import Actor, ArticleInfo, Attribution, Event, Ledger, PlaceRef, Speaker, TextSpan, TimeRef
 from newsledger.store import Store, open_store
 from tests.api.conftest import TOKEN
-from tests.web.fakes import PIPELINE, hostile_text_ledger, incident_groups, link_incidents, story
+from tests.web.fakes import PIPELINE, hostile_text_ledger, incident_of, store_linked, story
 
 SQL = ["' OR 1=1 --", '"; DROP TABLE articles; --', "%' UNION SELECT id, text FROM articles --",
        "1); DELETE FROM events; --", "\\'; SELECT pg_sleep(1); --", "RUS%", "_", "\x00", "' OR ''='"]
@@ -67,8 +67,7 @@ def payload_ledger() -> Ledger:
 
 def _fill(store: Store) -> None:
     stories = [story(i) for i in range(6)]
-    store.add_many([*stories, hostile_text_ledger(), payload_ledger()])
-    link_incidents(store, incident_groups(stories), {"inc-odesa": "<script>alert('incident')</script>"})
+    store_linked(store, [*stories, hostile_text_ledger(), payload_ledger()])   # linked as ingest links
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -116,7 +115,12 @@ def _get_operations(client: TestClient) -> list[tuple[str, list[str], list[str]]
     return out
 
 
-REAL = {"article_id": payload_ledger().article.id, "incident_id": "inc-odesa", "code": "RUSGOV"}
+REAL = {"article_id": payload_ledger().article.id, "code": "RUSGOV"}
+
+
+def _real(store: Store) -> dict[str, str]:
+    """Real values for path parameters: the payload article, its incident (labelled by its hostile trigger)."""
+    return {**REAL, "incident_id": incident_of(store, payload_ledger().events[0].id)}
 
 
 def _check(resp: Any, url: str) -> None:
@@ -128,6 +132,7 @@ def _check(resp: Any, url: str) -> None:
 
 def test_payloads_in_every_parameter(app_client: TestClient, hostile_store: Store) -> None:
     before = _state(hostile_store)
+    real = _real(hostile_store)
     # markup is rendered the same whatever the database: it is sent to the HTML pages on one backend
     html = hostile_store.engine.dialect.name == "sqlite"
     operations = _get_operations(app_client)
@@ -136,7 +141,7 @@ def test_payloads_in_every_parameter(app_client: TestClient, hostile_store: Stor
     for path, path_params, query_params in operations:
         base = path
         for name in path_params:
-            base = base.replace("{" + name + "}", REAL[name])
+            base = base.replace("{" + name + "}", real[name])
         for payload in PAYLOADS if html and not path.endswith(".json") else [*SQL, "a" * 5000]:
             for name in query_params:
                 resp = app_client.get(base, params={name: payload})
@@ -145,7 +150,7 @@ def test_payloads_in_every_parameter(app_client: TestClient, hostile_store: Stor
             for name in path_params:
                 url = path.replace("{" + name + "}", quote(payload, safe=""))
                 for other in path_params:
-                    url = url.replace("{" + other + "}", REAL[other])
+                    url = url.replace("{" + other + "}", real[other])
                 _check(app_client.get(url), url)
                 sent += 1
     assert sent > 500
@@ -177,12 +182,13 @@ def test_sql_payloads_are_data_not_code(app_client: TestClient) -> None:
 
 
 PAGES = ["/", "/articles", "/statements", "/timeline", "/network", "/map", "/actors", "/actors/RUSGOV",
-         "/incidents", "/incidents/inc-odesa", f"/articles/{payload_ledger().article.id}",
+         "/incidents", "/incidents/{incident_id}", f"/articles/{payload_ledger().article.id}",
          f"/articles/{hostile_text_ledger().article.id}"]
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_stored_payloads_are_rendered_as_text(app_client: TestClient, page: str) -> None:
+def test_stored_payloads_are_rendered_as_text(app_client: TestClient, hostile_store: Store, page: str) -> None:
+    page = page.format(incident_id=_real(hostile_store)["incident_id"])
     resp = app_client.get(page)
     assert resp.status_code == 200
     html = resp.text

@@ -31,18 +31,19 @@ LOAD = _script()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str], Path]]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str], list[str], Path]]:
     tmp = tmp_path_factory.mktemp("serve")
     db = f"sqlite:///{tmp / 'ledger.db'}"
-    ids = LOAD.build_ledger(db, 40)
+    ids, incidents = LOAD.build_ledger(db, 40)
     log = tmp / "serve.log"
     with LOAD.serving(db, log, token=TOKEN) as base:
-        yield base, ids, log
+        yield base, ids, incidents, log
 
 
-def test_bounded_load_has_no_errors(server: tuple[str, list[str], Path]) -> None:
-    base, ids, log = server
-    report = LOAD.load(base, LOAD.url_mix(ids, 400), concurrency=20)
+def test_bounded_load_has_no_errors(server: tuple[str, list[str], list[str], Path]) -> None:
+    base, ids, incidents, log = server
+    assert incidents
+    report = LOAD.load(base, LOAD.url_mix(ids, incidents, 400), concurrency=20)
     assert report["errors"] == 0, report["first_errors"]
     assert report["requests"] == 400 and set(report["by_kind"]) >= {"article", "incident board", "text search"}
     assert LOAD.server_errors(log) == []
@@ -50,8 +51,8 @@ def test_bounded_load_has_no_errors(server: tuple[str, list[str], Path]) -> None
           f"{report['requests_per_second']} requests/s")
 
 
-def test_guards_over_real_http(server: tuple[str, list[str], Path]) -> None:
-    base, ids, log = server
+def test_guards_over_real_http(server: tuple[str, list[str], list[str], Path]) -> None:
+    base, ids, _, log = server
     with httpx.Client(base_url=base, timeout=60) as client:
         big = b'{"text": "' + b"a" * (8 * 1024 * 1024) + b'"}'
         declared = client.post("/api/analyze", content=big, headers={"content-type": "application/json"})
