@@ -177,3 +177,16 @@ def test_deleting_an_article_relinks_its_block(store_url: str, tmp_path: Path) -
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     ingest(fresh, [BRIDGE_A, HARVEST])
     assert after == snapshot(fresh)
+
+
+def test_articles_dated_at_the_ends_of_the_calendar_are_linked(tmp_path: Path) -> None:
+    from tests.store.factory import make_article_ledger
+
+    ledgers = [make_article_ledger(n, published=day) for n, day in enumerate(["9999-12-31", "9999-12-30",
+                                                                              "0001-01-01"])]
+    with open_store(f"sqlite:///{tmp_path / 'ends.db'}") as store:
+        store.add_many(ledgers)
+        assert update_links(store).articles == 3     # the 14-day window stops at the calendar's ends
+        linked = store.incident_ids([ev.id for lg in ledgers for ev in lg.events])
+        assert linked[ledgers[0].events[0].id] == linked[ledgers[1].events[0].id]
+        assert linked[ledgers[2].events[0].id] != linked[ledgers[0].events[0].id]

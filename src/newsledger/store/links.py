@@ -211,7 +211,9 @@ def _window(published: str | None, days: int) -> tuple[str, str] | None:
         day = dt.date.fromisoformat(published)
     except ValueError:
         return None
-    return (day - dt.timedelta(days=days)).isoformat(), (day + dt.timedelta(days=days)).isoformat()
+    lo = dt.date.fromordinal(max(day.toordinal() - days, dt.date.min.toordinal()))  # within the calendar:
+    hi = dt.date.fromordinal(min(day.toordinal() + days, dt.date.max.toordinal()))  # 9999-12-31 is a date too
+    return lo.isoformat(), hi.isoformat()
 
 
 def update_links(store: Store, article_ids: Iterable[str] | None = None,
