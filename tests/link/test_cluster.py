@@ -30,3 +30,12 @@ def test_average_link_does_not_depend_on_order(n: int, rnd: object) -> None:
 
 def test_components() -> None:
     assert components("abcde", [("a", "b"), ("d", "c")]) == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_must_pairs_start_together_and_the_rest_is_average_link() -> None:
+    sim = np.array([[1.0, 0.1, 0.9, 0.0], [0.1, 1.0, 0.0, 0.9], [0.9, 0.0, 1.0, 0.1], [0.0, 0.9, 0.1, 1.0]])
+    assert average_link(sim, 0.5) == [[0, 2], [1, 3]]
+    # 0 and 1 must be one: the pairs {0,1}, {2}, {3} then merge by mean similarity (0.45 < 0.5: not at all)
+    assert average_link(sim, 0.5, must=[(0, 1)]) == [[0, 1], [2], [3]]
+    assert average_link(sim, 0.4, must=[(0, 1)]) == [[0, 1, 2], [3]]
+    assert average_link(sim, 0.5, must=[(0, 1), (2, 3)]) == [[0, 1], [2, 3]]

@@ -172,6 +172,8 @@ def test_click_through_article_incident_actor(page: Any) -> None:
     assert "blames" in rus.inner_text() and "UKR" in rus.inner_text()
     assert "no evidence offered" in rus.inner_text()
     assert page.locator("table.board-articles tbody tr").count() == 3  # stories 0, 4 and 8 of 12
+    denials = page.locator("section.claim-group[data-position=deny]")  # of "the attack": the same shelling
+    assert denials.count() == 2 and "denies a part of" in denials.first.inner_text()
     rus.locator("a.claimant-code", has_text="RUSGOV").click()
     page.wait_for_url("**/actors/RUSGOV")
     assert page.locator("#actor-code").inner_text() == "RUSGOV"

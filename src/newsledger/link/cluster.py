@@ -12,11 +12,12 @@ import numpy as np
 import numpy.typing as npt
 
 
-def average_link(sim: npt.NDArray[np.float64], threshold: float) -> list[list[int]]:
+def average_link(sim: npt.NDArray[np.float64], threshold: float,
+                 must: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
     """Merge the two clusters of highest mean pairwise similarity while it is at least ``threshold``.
 
-    ``sim`` is a symmetric ``n x n`` matrix; returns clusters of row indices, each sorted, ordered by their
-    first member.
+    ``sim`` is a symmetric ``n x n`` matrix; ``must`` are pairs of rows that start in one cluster whatever
+    their similarity; returns clusters of row indices, each sorted, ordered by their first member.
     """
     n = sim.shape[0]
     if n == 0:
@@ -26,6 +27,22 @@ def average_link(sim: npt.NDArray[np.float64], threshold: float) -> list[list[in
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    root = list(range(n))
+
+    def merge(a: int, b: int) -> None:
+        a, b = min(a, b), max(a, b)
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        total[a, a] = 0.0
+        size[a] += size[b]
+        alive[b] = False
+        members[a] = sorted(members[a] + members.pop(b))
+        for m in members[a]:
+            root[m] = a
+
+    for i, j in sorted(must):
+        if root[i] != root[j]:
+            merge(root[i], root[j])
     while True:
         mean = total / np.outer(size, size)
         mean[~alive, :] = -np.inf
@@ -35,13 +52,7 @@ def average_link(sim: npt.NDArray[np.float64], threshold: float) -> list[list[in
         a, b = divmod(k, n)
         if not np.isfinite(mean[a, b]) or mean[a, b] < threshold:
             break
-        a, b = min(a, b), max(a, b)
-        total[a, :] += total[b, :]
-        total[:, a] += total[:, b]
-        total[a, a] = 0.0
-        size[a] += size[b]
-        alive[b] = False
-        members[a] = sorted(members[a] + members.pop(b))
+        merge(a, b)
     return sorted(members.values())
 
 

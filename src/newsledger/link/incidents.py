@@ -28,7 +28,14 @@ import numpy as np
 from newsledger.ids import record_id
 from newsledger.link import text as lt
 from newsledger.link.cluster import average_link, components
-from newsledger.link.mentions import EventMention, LinkModel, link_model, mentions_of, pair_probabilities
+from newsledger.link.mentions import (
+    EventMention,
+    LinkModel,
+    anaphor_pairs,
+    link_model,
+    mentions_of,
+    pair_probabilities,
+)
 from newsledger.records import Ledger
 
 KEY_TERMS = 25
@@ -127,7 +134,8 @@ def cluster_incidents(mentions: Sequence[EventMention], article_sim: Mapping[tup
         return []
     prob = pair_probabilities(ordered, article_sim, model)
     out = []
-    for cluster in average_link(prob, model.incident_threshold):
+    must = anaphor_pairs(ordered, model.same_article_roots)  # "the attack" is the shelling reported before it
+    for cluster in average_link(prob, model.incident_threshold, must):
         ids = [ordered[i].id for i in cluster]
         if len(cluster) == 1:
             out.append(IncidentLink(record_id("incident", ids[0]), ((ids[0], 1.0),), 1.0))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -52,6 +53,7 @@ class EventMention:
     names: frozenset[str]
     plover: str | None = None
     date: str | None = None
+    anaphoric: bool = False  # a definite noun phrase ("the attack", "this strike") that may point back
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,28 @@ def link_model() -> LinkModel:
                      float(data["same_article_probability"]))
 
 
+# "the attack", "this latest strike", "that drone attack": a determiner and at most two words before the trigger
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)(?:\s+[a-z][\w-]*){0,2}\s+$", re.IGNORECASE)
+
+
+def anaphor_pairs(mentions: Sequence[EventMention], roots: frozenset[str]) -> list[tuple[int, int]]:
+    """(antecedent, anaphor) index pairs: a definite mention ("the attack") of one of ``roots`` and the
+    nearest earlier mention of the same root in its article, the happening it points back to."""
+    out = []
+    last: dict[tuple[str, str], int] = {}
+    for k in sorted(range(len(mentions)), key=lambda k: (mentions[k].article_id, mentions[k].start)):
+        m = mentions[k]
+        if m.plover not in roots:
+            continue
+        key = (m.article_id, m.plover)
+        if m.anaphoric and key in last:
+            before = mentions[last[key]]
+            if not (m.date and before.date and m.date != before.date):  # "the attack on May 1" is another
+                out.append((last[key], k))
+        last[key] = k
+    return out
+
+
 def mention(text: str, article_id: str, mention_id: str, start: int, end: int, event: Event | None = None,
             bounds: list[tuple[int, int]] | None = None) -> EventMention:
     """The mention of the trigger at ``[start, end)`` of ``text``; ``event`` adds category and date."""
@@ -88,8 +112,9 @@ def mention(text: str, article_id: str, mention_id: str, start: int, end: int, e
     date = None
     if event is not None and event.time is not None and event.time.precision == "day":
         date = event.time.value
+    anaphoric = bool(_DEFINITE.search(text[max(0, start - 40):start])) and not trigger[:1].isupper()
     return EventMention(mention_id, article_id, start, end, trigger, head, lt.stem(head), sentence,
-                        lt.name_terms(sentence), event.plover if event is not None else None, date)
+                        lt.name_terms(sentence), event.plover if event is not None else None, date, anaphoric)
 
 
 def mentions_of(ledger: Ledger) -> list[EventMention]:
