@@ -33,3 +33,23 @@ def test_headline_speaker_missed_by_the_entity_recogniser_is_coded() -> None:
                             "shelling the dam on Tuesday.", published="2024-06-05")
     codes = _speaker_codes(lg)
     assert codes.get("Kyiv", "").startswith("UKR")
+
+
+def test_a_country_is_named_by_its_name_not_its_adjective() -> None:
+    lg = newsledger.analyze("Norwegian officials met on Friday. Norway agreed to send engineers to the port, a "
+                            "Norwegian diplomat said.")
+    (norway,) = [a for a in lg.actors if a.code == "NOR"]
+    assert norway.name == "Norway"
+
+
+def _source_of(lg: Ledger, trigger: str) -> str | None:
+    ev = next(e for e in lg.events if trigger in e.trigger.text)
+    actor = lg.actor(ev.source_actor_id) if ev.source_actor_id else None
+    return actor.name if actor else None
+
+
+def test_event_sources_through_adjectives_and_documents() -> None:
+    lg = newsledger.analyze("Peru said it is prepared to withdraw its ambassador from Bolivia.")
+    assert _source_of(lg, "withdraw") == "Peru"                      # it -> Peru, subject of "is prepared"
+    lg = newsledger.analyze("Farmers' unions issued a statement demanding an end to the grain import quotas.")
+    assert _source_of(lg, "demanding") is not None and "unions" in (_source_of(lg, "demanding") or "")

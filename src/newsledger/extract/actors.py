@@ -34,6 +34,7 @@ class _Cluster:
     names: Counter[str] = field(default_factory=Counter)
     entity_names: Counter[str] = field(default_factory=Counter)
     mentions: set[tuple[int, int]] = field(default_factory=set)
+    demonyms: set[str] = field(default_factory=set)  # names that were NORP entities ("Jordanian")
     country: str | None = None
     sector: str | None = None
     first: int = 0
@@ -47,7 +48,9 @@ class _Cluster:
     @property
     def name(self) -> str:
         names = self.entity_names or self.names
-        return max(names, key=lambda n: (len(n.split()) if self.type == "PER" else 0, names[n], len(n), n))
+        # a country is named by its name, not its adjective ("Jordan", not "Jordanian"), however often each occurs
+        return max(names, key=lambda n: (len(n.split()) if self.type == "PER" else 0, n not in self.demonyms,
+                                         names[n], len(n), n))
 
 
 def split_code(code: str | None) -> tuple[str | None, str | None]:
@@ -146,6 +149,8 @@ class ActorIndex:
             c.type = type_
         c.country, c.sector = c.country or country, c.sector or sector
         self._attach(c, ent, name, entity=True)
+        if ent.label_ == "NORP":
+            c.demonyms.add(name)
 
     def _code_of_name(self, name: str, span: Span | None = None) -> str | None:
         code = lexicon.lookup_code(name, self.date)

@@ -32,6 +32,9 @@ LIGHT_VERBS = {"make", "launch", "carry", "conduct", "stage", "level", "mount", 
                "impose", "express", "sign", "reach", "seek", "call", "step", "ramp", "continue"}
 TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "for", "from", "over", "toward", "towards")
 SUBJECT_DEPS = {"nsubj", "csubj"}
+# what is issued, published or sent in someone's name ("issued a statement calling for ...")
+DOCUMENT_NOUNS = {"statement", "declaration", "resolution", "letter", "communique", "message", "decree", "appeal",
+                  "petition", "note", "ultimatum", "warning", "call", "plea", "memorandum", "proclamation"}
 MAX_CHAIN = 4
 
 
@@ -134,6 +137,14 @@ def _verb_source(verb: Token) -> Token | None:
             return node.head
         if node.dep_ in {"conj", "xcomp", "advcl"} and node.head.pos_ in {"VERB", "AUX"} and node.head.i != node.i:
             node = node.head
+            continue
+        head = node.head
+        if node.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i != head.i:
+            node = head.head  # "Syria is willing to withdraw": the subject of the copula
+            continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and head.lemma_.lower() in DOCUMENT_NOUNS \
+                and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            node = head.head  # "activists published a declaration demanding ...": the document's author
             continue
         break
     return None
