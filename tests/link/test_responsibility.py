@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
+
 from newsledger.link.responsibility import article_claims
+from newsledger.records import Actor
 from tests.link.ledgers import NATIONS, Spec, build
 
 TEXT = Spec(
@@ -30,3 +33,12 @@ def test_positions_parties_and_fallback() -> None:
     assert all(c.incident_id == "I1" for c in claims.values())  # statements without an event: the contested one
     content = claims["VEL"].spans["content"]
     assert isinstance(content, list) and lg.text[content[0]:content[1]].startswith("the attack was ordered")
+
+
+def test_uncoded_noun_phrases_are_not_blamed() -> None:
+    lg = build(TEXT)
+    start = lg.text.index("the attack was ordered")
+    phrase = Actor("a-np", "the attack", "OTHER", None, None, None, ((start, start + len("the attack")),))
+    with_np = dataclasses.replace(lg, actors=(*lg.actors, phrase))
+    claims = {c.actor_code: c for c in article_claims(with_np, {ev.id: "I1" for ev in lg.events})}
+    assert claims["VEL"].parties == ("OST",)           # a participant phrase the events kept is no one to blame

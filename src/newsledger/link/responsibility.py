@@ -78,9 +78,12 @@ def _position(att: Attribution, text: str) -> str | None:
 
 
 def _named(ledger: Ledger, span: TextSpan) -> list[Actor]:
-    """Actors with a mention inside ``span`` that is not right after a negation."""
+    """Actors with a mention inside ``span`` that is not right after a negation; not the uncoded noun phrases
+    that events keep as participants ("decisions about such attacks"): no one is blamed by them."""
     out = []
     for actor in ledger.actors:
+        if actor.type == "OTHER" and not actor.code:
+            continue
         for s, e in actor.mentions:
             if span.start <= s and e <= span.end and not NEGATED_BEFORE.search(ledger.text[span.start:s]):
                 out.append(actor)
