@@ -110,7 +110,8 @@ def incident(store: Store, incident_id: str) -> JSON | None:
             .where(ie.c.incident_id == incident_id).order_by(ar.c.published, ie.c.article_id, ev.c.trigger_start)
         ).all()
         claims_rows = conn.execute(
-            select(responsibility, at.c.speaker_text, at.c.cue_text, at.c.content_text, ar.c.source, ar.c.published)
+            select(responsibility, at.c.speaker_text, at.c.cue_text, at.c.content_text, at.c.form, ar.c.source,
+                   ar.c.published)
             .select_from(responsibility.outerjoin(at, at.c.id == responsibility.c.attribution_id)
                          .join(ar, ar.c.id == responsibility.c.article_id))
             .where(responsibility.c.incident_id == incident_id)
@@ -150,7 +151,7 @@ def board(rows: Iterable[JSON]) -> list[JSON]:
             g["evidence"].append(r["evidence"])
         g["statements"].append({"attribution_id": r["attribution_id"], "article_id": r["article_id"],
                                 "speaker": r.get("speaker_text"), "cue": r.get("cue_text"),
-                                "content": r.get("content_text"), "source": r.get("source"),
+                                "content": r.get("content_text"), "form": r.get("form"), "source": r.get("source"),
                                 "published": r.get("published"), "stance": r["stance"],
                                 "evidence": r["evidence"], "spans": spans})
     order = {"accuse": 0, "deny": 1, "doubt": 2}

@@ -40,7 +40,8 @@ class IncidentSummary:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """A statement on the board: who said it, the cue and content, its stance and evidence, where it stands
+    """A statement on the board: who said it, the cue and content (``form``: direct, indirect, mixed or
+    according_to), its stance and evidence, where it stands
     (``spans``: ``speaker``, ``cue``, ``content`` as ``[start, end]``, and ``evidence_cues``)."""
 
     attribution_id: str
@@ -48,6 +49,7 @@ class Statement:
     speaker: str | None
     cue: str | None
     content: str | None
+    form: str | None
     source: str | None
     published: str | None
     stance: str
