@@ -53,3 +53,9 @@ def test_event_sources_through_adjectives_and_documents() -> None:
     assert _source_of(lg, "withdraw") == "Peru"                      # it -> Peru, subject of "is prepared"
     lg = newsledger.analyze("Farmers' unions issued a statement demanding an end to the grain import quotas.")
     assert _source_of(lg, "demanding") is not None and "unions" in (_source_of(lg, "demanding") or "")
+
+
+def test_a_role_phrase_takes_its_country_from_the_context() -> None:
+    lg = newsledger.analyze("The Kremlin said on Monday that the pipeline had been sabotaged. The presidential "
+                            "office warned that it would answer any further attack.")
+    assert _speaker_codes(lg)["The presidential office"] == "RUSGOV"

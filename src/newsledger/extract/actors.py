@@ -234,6 +234,9 @@ class ActorIndex:
                 return key
         country, sector = self._describe(span)
         sector = sector or self._code_token(head, allow_entity=False)[1]
+        if sector is None:  # a role phrase the agent dictionary holds whole ("the presidential office")
+            words = [t.lemma_ if t.i == head.i else t.text for t in span if t.dep_ not in {"det", "poss", "punct"}]
+            sector = lexicon.agents().get(" ".join(words).upper())
         for t in span:
             if t.ent_type_ in {"GPE", "NORP", "ORG"} and country is None:
                 k = self._token_key.get(t.i)
