@@ -6,9 +6,10 @@ import multiprocessing
 import random
 import threading
 import time
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import OperationalError
 
 from newsledger.store import open_store, schema
@@ -96,3 +97,23 @@ def test_busy_errors_are_retried_then_given_up() -> None:
     with pytest.raises(OperationalError):
         with_retry(broken, sleep=sleeps.append)
     assert sleeps == []              # a real failure is not retried
+
+
+def test_opening_retries_a_ledger_that_is_busy_being_set_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two processes opening a new ledger at once: the second may be told "locked" at once by the first
+    # connection's set-up (WAL mode) instead of waiting; opening retries it like any busy write.
+    from newsledger.store import migrations
+
+    real = migrations.current_version
+    calls = {"n": 0}
+
+    def busy_twice(conn: Connection) -> int:
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise OperationalError("PRAGMA journal_mode=WAL", {}, Exception("database is locked"))
+        return real(conn)
+
+    monkeypatch.setattr(migrations, "current_version", busy_twice)
+    with open_store(str(tmp_path / "new.db")) as store:
+        assert store.count() == 0
+    assert calls["n"] >= 3

@@ -93,7 +93,13 @@ def _migrate_once(engine: Engine) -> int:
 
 def migrate(engine: Engine) -> int:
     """Bring the database up to the latest schema; returns the version it is at."""
-    with engine.connect() as conn:
-        if current_version(conn) >= LATEST:
+    def version() -> int:
+        # the first connection of a process sets up the file (WAL mode): with another process doing the same
+        # to a new ledger, SQLite may answer "locked" at once rather than wait, so this is retried too
+        with engine.connect() as conn:
             return current_version(conn)
+
+    found = with_retry(version)
+    if found >= LATEST:
+        return found
     return with_retry(lambda: _migrate_once(engine))
