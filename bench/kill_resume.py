@@ -99,7 +99,8 @@ def _kill_one(cmd: list[str], url: str, rng: random.Random, remaining: int, kill
 
     with open_store(url) as store:
         before = store.count()
-        room = (remaining - batch_size) // kills_left
+        room = (remaining - 2 * batch_size) // kills_left  # the run's last two batches are never a target
+        last = before + remaining - batch_size              # stored before the run's last batch
         mode = "startup" if room < 1 or rng.random() < 0.3 else "batch"
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -108,7 +109,11 @@ def _kill_one(cmd: list[str], url: str, rng: random.Random, remaining: int, kill
             while proc.poll() is None and store.count() < target:
                 time.sleep(poll)
             extra = rng.uniform(0, 1.5)
-            time.sleep(extra)
+            until = time.monotonic() + extra
+            # a random time after the target, but not past the start of the last batch (a quick run would
+            # otherwise finish before its kill)
+            while proc.poll() is None and time.monotonic() < until and store.count() < last:
+                time.sleep(poll)
             point = f"{target} stored + {extra:.2f} s"
         else:
             delay = rng.uniform(0.05, 3.0)
