@@ -136,21 +136,23 @@ class ActorIndex:
         name = clean_name(ent)
         code = self._code_of_name(name, ent)
         type_ = ENTITY_TYPES[ent.label_]
-        if code:
-            country, sector = split_code(code)
-            key = "CODE:" + code
-            if type_ == "NORP":
-                type_ = "GPE" if country and not sector else "ORG"
+        if code:  # a nationality coded to its country is the country ("Ukrainian" -> UKR)
+            c = self._code_cluster(code, ent, None if type_ == "NORP" else type_)
         else:
             country, sector = self._describe(ent)
-            key = f"{type_}:{name.lower()}"
-        c = self._cluster(key, type_, ent.start_char)
-        if c.type in {"NORP"} and type_ != "NORP":
-            c.type = type_
-        c.country, c.sector = c.country or country, c.sector or sector
+            c = self._cluster(f"{type_}:{name.lower()}", type_, ent.start_char)
+            c.country, c.sector = c.country or country, c.sector or sector
         self._attach(c, ent, name, entity=True)
         if ent.label_ == "NORP":
             c.demonyms.add(name)
+
+    def _code_cluster(self, code: str, span: Span, type_: ActorType | None = None) -> _Cluster:
+        """The article's one actor of a dictionary code; ``type_`` defaults to what the code says (a country
+        alone is a GPE, anything with a sector an ORG)."""
+        country, sector = split_code(code)
+        c = self._cluster("CODE:" + code, type_ or ("GPE" if country and not sector else "ORG"), span.start_char)
+        c.country, c.sector = c.country or country, c.sector or sector
+        return c
 
     def _code_of_name(self, name: str, span: Span | None = None) -> str | None:
         code = lexicon.lookup_code(name, self.date)
@@ -226,12 +228,9 @@ class ActorIndex:
         if head.pos_ == "PROPN" or name[:1].isupper():
             code = self._code_of_name(name, span)
             if code:  # a name the dictionaries know that the entity recogniser missed ("Kyiv rejects the charge")
-                known, role = split_code(code)
-                key = "CODE:" + code
-                c = self._cluster(key, "ORG" if role else "GPE", span.start_char)
-                c.country, c.sector = c.country or known, c.sector or role
+                c = self._code_cluster(code, span)
                 self._attach(c, span, name, entity=False)
-                return key
+                return c.key
         country, sector = self._describe(span)
         sector = sector or self._code_token(head, allow_entity=False)[1]
         if sector is None:  # a role phrase the agent dictionary holds whole ("the presidential office")
