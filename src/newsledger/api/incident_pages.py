@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.api.pages import FiltersDep, PageDep, StoreDep, render
-from newsledger.api.params import NOT_FOUND, PAGE_ERRORS, Items, items, next_url, prev_url
+from newsledger.api.pages import FiltersDep, PageDep, StoreDep, list_context, render
+from newsledger.api.params import NOT_FOUND, PAGE_ERRORS, Items, items
 from newsledger.store import Store
 from newsledger.web import incidents
 from newsledger.web.incidents import IncidentBoard, IncidentSummary
@@ -29,8 +29,8 @@ def incidents_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep)
 @html.get("/incidents")
 def incidents_page(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
     page = incidents.list_incidents(store, f, p)
-    return render(request, "incidents.html", page=page, filters=f, next_url=next_url(request, page),
-                  prev_url=prev_url(request, page), linked=bool(page.items) or incidents.has_incidents(store))
+    return render(request, "incidents.html", **list_context(request, page, f),
+                  linked=bool(page.items) or incidents.has_incidents(store))
 
 
 def _board(store: Store, incident_id: str) -> IncidentBoard:

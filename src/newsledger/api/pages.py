@@ -51,7 +51,8 @@ def render(request: Request, name: str, **context: Any) -> HTMLResponse:
     return response
 
 
-def _list_context(request: Request, page: Page, f: Filters) -> dict[str, Any]:
+def list_context(request: Request, page: Page, f: Filters) -> dict[str, Any]:
+    """What every list page's template gets: the page, its filters, and the links to the pages around it."""
     return {"page": page, "filters": f, "next_url": next_url(request, page), "prev_url": prev_url(request, page)}
 
 
@@ -87,7 +88,7 @@ def articles_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) 
 @html.get("/articles")
 def articles(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
     page = queries.list_articles(store, f, p)
-    return render(request, "articles.html", **_list_context(request, page, f))
+    return render(request, "articles.html", **list_context(request, page, f))
 
 
 def _article(store: Store, article_id: str) -> ArticleView:
@@ -120,7 +121,7 @@ def statements_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep
 @html.get("/statements")
 def statements(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
     page = queries.statements(store, f, p)
-    return render(request, "statements.html", **_list_context(request, page, f))
+    return render(request, "statements.html", **list_context(request, page, f))
 
 
 # -- timeline ------------------------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def timeline(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HT
     days: dict[str, list[EventRow]] = {}
     for row in page.items:
         days.setdefault(row.date or "undated", []).append(row)
-    return render(request, "timeline.html", days=days, **_list_context(request, page, f))
+    return render(request, "timeline.html", days=days, **list_context(request, page, f))
 
 
 # -- network -------------------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def actors_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) ->
 @html.get("/actors")
 def actors(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
     page = queries.list_actors(store, f, p)
-    return render(request, "actors.html", **_list_context(request, page, f))
+    return render(request, "actors.html", **list_context(request, page, f))
 
 
 def _actor(store: Store, code: str) -> ActorProfile:
