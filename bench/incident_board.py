@@ -68,7 +68,7 @@ def main() -> None:
 
     import httpx
     from tests.web.browser import LiveServer
-    from tests.web.fakes import INCIDENTS, store_linked, story
+    from tests.web.fakes import INCIDENTS, SHELLINGS, odesa_shelling, store_linked, story
 
     from newsledger.api import Settings, create_app
     from newsledger.store import open_store
@@ -84,8 +84,7 @@ def main() -> None:
         print(f"stored and linked {len(board) + len(rest)} articles in {time.perf_counter() - t0:.1f} s")
         app = create_app(Settings(db_url=db, seed_example=False))
         with LiveServer(app) as base, httpx.Client(base_url=base, timeout=30) as client:
-            found = client.get("/incidents.json", params={"q": "Odesa", "plover": "ASSAULT", "size": 100}).json()
-            board_id = next(i["id"] for i in found["items"] if i["place"] == "Odesa" and i["label"] == "shelling")
+            board_id = odesa_shelling(client.get(SHELLINGS).json())["id"]
             info = client.get(f"/incidents/{board_id}.json").json()
             print(f"incident: {info['n_articles']} articles, {info['n_events']} events, "
                   f"{sum(len(g['statements']) for g in info['board'])} claims, "

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import N_STORIES
-from tests.web.fakes import hostile_text_ledger, story
+from tests.web.fakes import SHELLINGS, hostile_text_ledger, odesa_shelling, story
 
 PAGES = ["/", "/incidents", "/incidents/{odesa}",
          "/articles", "/statements", "/timeline", "/network", "/map", "/actors", "/actors/RUSGOV", "/ingest"]
@@ -16,7 +16,7 @@ PAGES = ["/", "/incidents", "/incidents/{odesa}",
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_renders_and_has_a_json_twin(client: TestClient, path: str) -> None:
-    path = path.format(odesa=odesa_shelling(client)["id"])
+    path = path.format(odesa=_odesa_shelling(client)["id"])
     page = client.get(path)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
@@ -164,10 +164,8 @@ def test_static_assets_are_local(client: TestClient) -> None:
     assert client.get("/static/app.js").status_code == 200
 
 
-def odesa_shelling(client: TestClient) -> dict[str, Any]:
-    """The incident the linker made of the Odesa stories' shelling (found by what it is, not by its id)."""
-    items = client.get("/incidents.json", params={"q": "Odesa", "plover": "ASSAULT", "size": 100}).json()["items"]
-    return next(i for i in items if i["place"] == "Odesa" and i["label"] == "shelling")
+def _odesa_shelling(client: TestClient) -> dict[str, Any]:
+    return odesa_shelling(client.get(SHELLINGS).json())
 
 
 def test_incident_board(client: TestClient) -> None:
@@ -205,7 +203,7 @@ def test_incident_board(client: TestClient) -> None:
 
 def test_article_links_to_its_incident(client: TestClient) -> None:
     lg = story(8)  # Odesa
-    odesa = odesa_shelling(client)
+    odesa = _odesa_shelling(client)
     data = client.get(f"/articles/{lg.article.id}.json").json()
     assert odesa["id"] in {i["id"] for i in data["incidents"]}
     shelling = next(e for e in data["events"] if e["trigger"]["text"] == "shelling")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsledger.ids import article_id, record_id
 from newsledger.link import query, update_links
@@ -159,6 +160,15 @@ def store_linked(store: Store, ledgers: list[Ledger]) -> None:
     """Store the ledgers and link them across articles with the real linker, as ``newsledger ingest`` does."""
     store.add_many(ledgers)
     update_links(store, [lg.article.id for lg in ledgers])
+
+
+SHELLINGS = "/incidents.json?q=Odesa&plover=ASSAULT&size=100"  # lists the Odesa incidents, the shelling among them
+
+
+def odesa_shelling(listing: dict[str, Any]) -> dict[str, Any]:
+    """The incident the linker made of the Odesa stories' shelling, in the answer to ``SHELLINGS`` (found by
+    what it is, not by its id)."""
+    return next(i for i in listing["items"] if i["place"] == "Odesa" and i["label"] == "shelling")
 
 
 def incident_of(store: Store, event_id: str) -> str:

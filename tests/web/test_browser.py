@@ -12,7 +12,7 @@ import pytest
 from newsledger import example_article
 from newsledger.api import Settings, create_app
 from tests.web.browser import LiveServer
-from tests.web.fakes import hostile_text_ledger, story
+from tests.web.fakes import SHELLINGS, hostile_text_ledger, odesa_shelling, story
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
@@ -156,8 +156,7 @@ def test_ingest_page_stores_with_the_token(page: Any) -> None:
 
 def _odesa_shelling(page: Any) -> str:
     """The id of the incident the linker made of the Odesa stories' shelling."""
-    items = page.request.get("/incidents.json?q=Odesa&plover=ASSAULT&size=100").json()["items"]
-    return str(next(i["id"] for i in items if i["place"] == "Odesa" and i["label"] == "shelling"))
+    return str(odesa_shelling(page.request.get(SHELLINGS).json())["id"])
 
 
 def test_click_through_article_incident_actor(page: Any) -> None:
