@@ -13,7 +13,9 @@ Two vetoes need no training: two known PLOVER categories that differ, and two da
 ``date_gap_days`` apart, are never the same happening. One rule joins what ECB+ cannot teach (its articles
 annotate every kind of event, so "same article" weighs against a link): two events of one article in the same
 material-conflict category (``same_article_roots``: an article's attacks are mostly one attack told several
-ways, "drone strike", "the attack", "targeted") get at least ``same_article_probability``.
+ways, "drone strike", "the attack", "targeted") get at least ``same_article_probability``; and a definite
+mention of such a category ("the attack") starts in one incident with the nearest earlier mention of its
+category in its article (:func:`anaphor_pairs`, the must-links of ``incidents.cluster_incidents``).
 """
 
 from __future__ import annotations
