@@ -30,11 +30,11 @@ AUTH: dict[int | str, dict[str, Any]] = {
 class ArticleIn(BaseModel):
     """An article to analyse: its text exactly as published, and what is known about it."""
 
-    # no NUL character (text never holds one; the store refuses it) and at least one character that Python
-    # does not count as white space (it counts \x1c-\x1f and \x85)
-    text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS,
-                      pattern=r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$",
-                      description="the article text; offsets in the result index into it")
+    # at least one character that Python does not count as white space (it counts \x1c-\x1f and \x85); the
+    # schema also says "no NUL character", which the analysis refuses with its own message (NL101, 400)
+    text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS, pattern=r"[^\s\x1c-\x1f\x85]",
+                      json_schema_extra={"pattern": r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"},
+                      description="the article text, without NUL characters; offsets in the result index into it")
     title: str | None = Field(default=None, max_length=1000)
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD",
                                   json_schema_extra={"format": "date"})
