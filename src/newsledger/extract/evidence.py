@@ -6,10 +6,12 @@ cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.
 
 Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
 in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
-speaker's statements (and their country's) in the sentences just before. A speaker said to offer no proof
-for an accusation offers none for their other accusations nearby (within 1,500 characters) either: those become
-"unsupported" too (without a cue of their own). Hedges ("purported", "allegedly") are listed on the
-statement whose content holds them; they do not change its evidence status by themselves.
+speaker's statements (and their country's) in the sentences just before. Evidence named inside a statement's
+cue or content ("pointed to reports that ...", "published the filings") is that statement's alone. A speaker
+said to offer no proof for an accusation offers none for their other accusations nearby (within 1,500
+characters) either: those become "unsupported" too (without a cue of their own). Hedges ("purported",
+"allegedly") are listed on the statement whose content holds them; they do not change its evidence status by
+themselves.
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
             k = sent_index(s)
             sent = sents[k]
             targets = [d for d in drafts if _in_sentence(d, sent.start_char, sent.end_char)]
+            if status == "stated":  # evidence named inside a statement ("pointed to reports that ...") is its own
+                targets = [d for d in targets if _overlaps(d, s, e)] or targets
             subject_key = _subject_key(doc, s, targets, drafts, actors)
             if subject_key is not None:
                 _, country, _ = actors.info(subject_key)
@@ -159,6 +163,10 @@ def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str)
     for d in drafts:
         if d.speaker is not None and pattern.search(d.speaker.text):
             d.evidence_status = status
+
+
+def _overlaps(d: Draft, lo: int, hi: int) -> bool:
+    return any(part is not None and part[0] < hi and lo < part[1] for part in (d.cue, d.content))
 
 
 def _in_sentence(d: Draft, lo: int, hi: int) -> bool:
