@@ -9,12 +9,14 @@ A unit is one predication that may be an event:
 - a statement whose complement makes it a speech act ("Russia says Israel must end the attacks": a demand by
   Russia of Israel): the speech verb with its complement's chain (``comp``), read as features only; the
   complement is a unit of its own too, and the statement is an event only when the classifier, confident,
-  makes it a speech act (a demand, threat, accusation, rejection, promise, support, protest).
+  makes it a speech act (a demand, threat, accusation, rejection, promise, support, protest; a demand, threat
+  or promise only when the complement is about what will or must be: "said an attack happened" is none).
 
 Its participants are tokens: the source (subject, passive agent, possessor, national modifier) and the target
 (object, passive subject, the object of "on", "against", "with", "to"...). Features are plain strings
 (lemmas, dependency frames and the codes PETRARCH-2's CAMEO verb dictionary gives the verbs and their
-objects); the same function serves training (``scripts/train_event_model.py``) and inference.
+objects, looked up by lemma and by written form: the dictionary writes "send troops", the parse "troop");
+the same function serves training (``scripts/train_event_model.py``) and inference.
 """
 
 from __future__ import annotations
@@ -213,17 +215,36 @@ def units(sent: Span) -> list[Unit]:
     return out
 
 
-def _codes(lemma: str, obj: str | None, prep_objs: list[tuple[str, str]]) -> list[str]:
+def forms(tok: Token) -> tuple[str, ...]:
+    """The lemma and the lower-case text of a word: the dictionary's patterns name objects as written
+    ("send troops", "lift sanctions"), the parse gives lemmas ("troop")."""
+    return tuple(dict.fromkeys((tok.lemma_.lower(), tok.lower_)))
+
+
+def _roots_of(tok: Token) -> list[str]:
+    """The PLOVER roots the dictionary's patterns give an object word (``noun_roots``), by either form."""
+    return list(dict.fromkeys(r for f in forms(tok) for r in noun_roots().get(f, ())))
+
+
+def _codes(lemma: str, objs: tuple[str, ...], prep_objs: list[tuple[str, str]]) -> list[str]:
+    """Codes of a verb lemma: its own, then its patterns with the object (``objs``: its forms) and with
+    (preposition, object form) pairs."""
     verbs, pats = cameo_verbs()
     out: list[str] = []
     for block, code in verbs.get(lemma, ()):
         if code != "-":
             out.append(code)
-        if obj is not None:
+        for obj in objs:
             out.extend(pats.get((block, obj, ""), ()))
         for prep, pobj in prep_objs:
             out.extend(pats.get((block, pobj, prep), ()))
-    return out
+    return list(dict.fromkeys(out))
+
+
+def _prep_forms(tok: Token) -> list[tuple[str, str]]:
+    """(preposition, form of its object) for each prepositional object of a word."""
+    return [(c.lower_, f) for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+            for f in forms(p)]
 
 
 def codes(u: Unit) -> list[str]:
@@ -237,9 +258,7 @@ def codes(u: Unit) -> list[str]:
         if prt is not None:
             lemma = f"{lemma} {prt.lower_}"
         obj = _child(tok, {"dobj"})
-        preps = [(c.lower_, p.lemma_.lower()) for c in tok.children if c.dep_ == "prep"
-                 for p in c.children if p.dep_ == "pobj"]
-        found = _codes(lemma, obj.lemma_.lower() if obj is not None else None, preps)
+        found = _codes(lemma, forms(obj) if obj is not None else (), _prep_forms(tok))
         verb_codes = {code for _, code in cameo_verbs()[0].get(lemma, ())}
         out.extend(c for c in found if c not in verb_codes)
         cue = lexicon.event_cues().get((lemma, "NOUN" if tok.pos_ == "NOUN" else "VERB"))
@@ -298,16 +317,17 @@ def features(u: Unit) -> list[str]:
             feats.append(f"h{tag}:{head.lemma_.lower()}|{lemma}")
         obj = _child(tok, {"dobj"})
         olem = obj.lemma_.lower() if obj is not None else None
-        if olem is not None:
+        if obj is not None:
             feats.append(f"{tag}o:{lemma}|{olem}")
             feats.append(f"o:{olem}")
-            feats.extend(f"or:{r}" for r in noun_roots().get(olem, ()))
+            feats.extend(f"or:{r}" for r in _roots_of(obj))
         preps = [(c.lower_, p.lemma_.lower()) for c in tok.children if c.dep_ == "prep"
                  for p in c.children if p.dep_ == "pobj"]
         for prep, pobj in preps:
             feats.append(f"{tag}p:{lemma}|{prep}")
             feats.append(f"pp:{prep}|{pobj}")
-        feats.extend(_code_features("d" + tag, _codes(lemma, olem, preps)))
+        feats.extend(_code_features("d" + tag, _codes(lemma, forms(obj) if obj is not None else (),
+                                                      _prep_forms(tok))))
         if any(c.dep_ == "neg" for c in tok.children):
             feats.append(f"neg:{tag}")
         if any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children):
@@ -323,7 +343,7 @@ def features(u: Unit) -> list[str]:
         noun = u.noun if u.noun is not None else head
         nlem = noun.lemma_.lower()
         feats.append(f"n:{nlem}")
-        feats.extend(f"nr:{r}" for r in noun_roots().get(nlem, ()))
+        feats.extend(f"nr:{r}" for r in _roots_of(noun))
         if u.noun is not None:
             feats.append(f"lv:{head.lemma_.lower()}|{nlem}")
         for c in noun.children:
@@ -333,7 +353,7 @@ def features(u: Unit) -> list[str]:
                 feats.append(f"nm:{c.lemma_.lower()}")
         cue = lexicon.event_cues().get((nlem, "NOUN"))
         feats.extend(_code_features("dn", [cue] if cue else []))
-        feats.extend(_code_features("dn", _codes(nlem, None, [])))
+        feats.extend(_code_features("dn", _codes(nlem, (), [])))
     else:
         cue = lexicon.event_cues().get((head.lemma_.lower(), "VERB"))
         feats.extend(_code_features("dl", [cue] if cue else []))
