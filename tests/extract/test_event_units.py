@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsledger.extract.event_units import codes, features, units
-from newsledger.extract.events import classify
+from newsledger.extract.events import _irrealis, classify
 from tests.extract.docs import make_doc
 
 
@@ -91,3 +91,23 @@ def test_a_statement_carries_its_complement() -> None:
 def test_no_verb_no_unit() -> None:
     doc = make_doc([("Chaos", "chaos", "NOUN", "ROOT", 0), (".", ".", "PUNCT", "punct", 0)])
     assert units(doc[:]) == []
+
+
+def _complement(rows: list[tuple[str, str, str, str, int]]) -> list:  # type: ignore[type-arg]
+    doc = make_doc(rows, ents=[(0, 1, "GPE"), (2, 3, "GPE")])
+    return next(u for u in units(doc[:]) if u.head.text == "says").comp
+
+
+def test_a_demand_or_promise_is_about_what_will_be() -> None:
+    # Ruritania says Freedonia must end the blockade .
+    must = _complement([("Ruritania", "Ruritania", "PROPN", "nsubj", 1), ("says", "say", "VERB", "ROOT", 1),
+                        ("Freedonia", "Freedonia", "PROPN", "nsubj", 4), ("must", "must", "AUX", "aux", 4),
+                        ("end", "end", "VERB", "ccomp", 1), ("the", "the", "DET", "det", 6),
+                        ("blockade", "blockade", "NOUN", "dobj", 4), (".", ".", "PUNCT", "punct", 1)])
+    assert _irrealis(must)
+    # Ruritania says Freedonia ended the blockade .
+    ended = _complement([("Ruritania", "Ruritania", "PROPN", "nsubj", 1), ("says", "say", "VERB", "ROOT", 1),
+                         ("Freedonia", "Freedonia", "PROPN", "nsubj", 3), ("ended", "end", "VERB", "ccomp", 1),
+                         ("the", "the", "DET", "det", 5), ("blockade", "blockade", "NOUN", "dobj", 3),
+                         (".", ".", "PUNCT", "punct", 1)])
+    assert not _irrealis(ended)

@@ -50,6 +50,11 @@ CONFIDENT = 0.6  # classifier probability that makes a candidate an event withou
 CONFIDENT_PAIR = 0.4  # the same for a candidate with both a source and a target
 # what a plain statement can be by its complement ("says X must ..." REQUEST); the rest it only reports
 SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
+# speech acts about what is to come: a statement is one only when its complement is too (``_irrealis``)
+FUTURE_ACTS = {"REQUEST", "THREATEN", "AGREE"}
+MODALS = {"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca", "to"}
+IRREALIS_WORDS = {"ready", "willing", "prepared", "going", "able", "need", "have", "let", "want", "plan",
+                  "intend", "hope", "promise", "pledge", "commit", "demand", "urge", "call"}
 
 
 @dataclass
@@ -77,11 +82,24 @@ def classify(u: Unit) -> tuple[str, str | None] | None:
     needed = CONFIDENT_PAIR if u.source is not None and u.target is not None else CONFIDENT
     if (prob < needed and (u.comp or not agrees)) or (u.comp and root not in SPEECH_ACTS):
         return None
+    if u.comp and root in FUTURE_ACTS and not _irrealis(u.comp):
+        return None  # "said an attack happened" reports a fact; agreeing or demanding is about what will be
     if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
         ordered = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
         root = next((r for r in ordered if r in {"CONCEDE", "RETREAT"}), "CONCEDE")
     cameo = next((c for c in known if (p := lexicon.plover_for(c)) is not None and p.root == root), None)
     return root, cameo
+
+
+def _irrealis(comp: list[Token]) -> bool:
+    """A statement's complement about what will, would, must or may be ("says it will withdraw", "said Israel
+    must end", "is ready to talk"), as opposed to a report of what is or was."""
+    for tok in comp:
+        if any(c.dep_ in {"aux", "auxpass"} and (c.tag_ == "MD" or c.lower_ in MODALS) for c in tok.children):
+            return True
+        if tok.lemma_.lower() in IRREALIS_WORDS or any(c.lemma_.lower() in IRREALIS_WORDS for c in tok.children):
+            return True
+    return False
 
 
 def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: str | None) -> list[EventDraft]:
