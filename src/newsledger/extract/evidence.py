@@ -30,7 +30,6 @@ from newsledger.extract.speakers import PERSONAL, resolve_pronoun
 STATUS_RANK = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "none": 0}
 ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
 BACK_SENTENCES = 2
-HOSTILE_ROOTS = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
 DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
 INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
 PROPAGATION_CHARS = 1500
@@ -99,9 +98,7 @@ def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
     hostile = False
     other = False
     for tok in span:
-        cameo = lexicon.event_cues().get((tok.lemma_.lower(), "VERB" if tok.pos_ == "VERB" else "NOUN"))
-        plover = lexicon.plover_for(cameo) if cameo else None
-        hostile = hostile or (plover is not None and plover.root in HOSTILE_ROOTS)
+        hostile = hostile or lexicon.hostile(tok.lemma_.lower(), tok.pos_)
         if tok.dep_ in {"nsubj", "agent", "pobj"} and own:
             key = actors.key_at(tok)
             country = actors.info(key)[1] if key else None

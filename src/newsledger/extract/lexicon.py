@@ -54,6 +54,16 @@ def cameo_plover() -> dict[str, Plover]:
     return {r[0]: Plover(r[1], r[2], r[3]) for r in resources.rows("cameo_plover.tsv")}
 
 
+HOSTILE_ROOTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
+
+
+def hostile(lemma: str, pos: str) -> bool:
+    """A word the event lexicon codes as a hostile act ("attack", "target", "shell"): ``pos`` VERB or NOUN."""
+    cameo = event_cues().get((lemma, "VERB" if pos == "VERB" else "NOUN"))
+    plover = plover_for(cameo) if cameo else None
+    return plover is not None and plover.root in HOSTILE_ROOTS
+
+
 def plover_for(cameo: str) -> Plover | None:
     """The PLOVER category of a CAMEO code: exact code, then its 3- and 2-digit prefixes."""
     table = cameo_plover()

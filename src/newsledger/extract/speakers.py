@@ -19,6 +19,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract import lexicon
 from newsledger.extract._doc import quoted_tokens, sentence_starts, sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
@@ -47,7 +48,10 @@ def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                             (o.speaker.start_char, o.speaker.end_char) == d.speaker_override), None)
                 d.speaker_key = src.speaker_key if src else actors.resolve(sp)
             elif len(sp) == 1 and sp[0].lower_ in RELATIVE:
-                d.speaker_key = _relative(sp[0], actors) or _same_sentence_speaker(d, done)
+                own = _relative(sp[0], actors)
+                if own is not None and _condemns_own_act(doc, sp[0], d):
+                    own = None  # "targeted by Ukraine, which called it a terrorist act": not Ukraine's words
+                d.speaker_key = own or _same_sentence_speaker(d, done)
             elif len(sp) == 1 and sp[0].lower_ in PERSONAL:
                 where = (sp.start_char, sp.end_char)
                 if where not in resolved:
@@ -94,6 +98,20 @@ def _relative(pron: Token, actors: ActorIndex) -> str | None:
     if antecedent is None:
         return None
     return actors.resolve(speaker_span(antecedent))
+
+
+def _condemns_own_act(doc: Doc, pron: Token, d: Draft) -> bool:
+    """The relative pronoun's antecedent is the agent of a hostile act ("targeted by Ukraine, which ...") and
+    the statement condemns an act ("called it a terrorist act"): nobody says so of their own act, so the words
+    are the sentence's earlier source's."""
+    antecedent = pron.head.head if pron.head.dep_ == "relcl" else None
+    if antecedent is None or antecedent.dep_ != "pobj" or antecedent.head.dep_ != "agent":
+        return False
+    act = antecedent.head.head
+    if not lexicon.hostile(act.lemma_.lower(), act.pos_) or d.content is None:
+        return False
+    content = text_of(doc)[d.content[0]:d.content[1]]
+    return any(stance == "accuse" and pattern.search(content) for pattern, stance in lexicon.stance_patterns())
 
 
 def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: list[Draft],
