@@ -174,6 +174,14 @@ class ActorIndex:
             for tok in span:
                 c, s = self._code_token(tok, allow_entity=False)
                 country, sector = country or c, sector or s
+        if country is None:  # a nationality inside the name ("the Armenian defence ministry")
+            for tok in span:
+                if tok.i != span.root.i and tok.pos_ in {"ADJ", "PROPN"} and tok.text[:1].isupper():
+                    code = self._code_of_name(tok.text)
+                    c = split_code(code)[0] if code else None
+                    if c is not None and code == c:
+                        country = c
+                        break
         return country, sector
 
     def _descriptors(self, span: Span) -> list[Token]:
