@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Stance accuracy and evidence-status F1 on the hand annotation of PolNeAR dev attributions
-(eval/annotations/polnear_dev_stance_evidence.tsv, see eval/annotations/README.md), scored by
-../shared/eval/score_stance_evidence.py.
+"""Stance accuracy and evidence-status F1 on the hand annotations of PolNeAR attributions
+(eval/annotations/, see its README.md), scored by ../shared/eval/score_stance_evidence.py: the dev annotation
+(the test figure) and the annotation of train articles (made by two other annotators, the development data of
+the stance rules).
 
-    python eval/stance_evidence.py
+    python eval/stance_evidence.py [--set dev|train|both]
 
 The annotation holds offsets and labels only; the gold file for the scorer is built here, at run time, by
 joining it with ../shared/data/polnear/dev.jsonl (each row names its attribution by article id, cue span
@@ -22,6 +23,8 @@ from typing import Any
 from _common import ROOT, predict, read_jsonl, scorer, shared
 
 ANNOTATION = ROOT / "eval" / "annotations" / "polnear_dev_stance_evidence.tsv"
+SETS = {"dev": (ANNOTATION, "dev.jsonl"),
+        "train": (ROOT / "eval" / "annotations" / "polnear_train_stance_evidence.tsv", "train.jsonl")}
 
 
 def read_annotation(path: Path) -> dict[tuple[str, int, int, int, int], tuple[str, str]]:
@@ -34,12 +37,12 @@ def read_annotation(path: Path) -> dict[tuple[str, int, int, int, int], tuple[st
     return out
 
 
-def gold_docs(labels: dict[tuple[str, int, int, int, int], tuple[str, str]]) -> tuple[list[dict[str, Any]],
-                                                                                      dict[str, float]]:
-    """Dev articles holding annotated attributions, with only those (labelled), and each article's cutoff."""
+def gold_docs(labels: dict[tuple[str, int, int, int, int], tuple[str, str]], corpus: str = "dev.jsonl"
+              ) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Articles holding annotated attributions, with only those (labelled), and each article's cutoff."""
     wanted = {k[0] for k in labels}
     docs, cutoff = [], {}
-    for d in read_jsonl(shared("data", "polnear", "dev.jsonl")):
+    for d in read_jsonl(shared("data", "polnear", corpus)):
         if d["id"] not in wanted:
             continue
         kept, limit = [], float("inf")
@@ -55,16 +58,18 @@ def gold_docs(labels: dict[tuple[str, int, int, int, int], tuple[str, str]]) -> 
         cutoff[d["id"]] = limit
     found = sum(len(d["attributions"]) for d in docs)
     if found != len(labels):
-        sys.exit(f"stance_evidence: {len(labels) - found} annotated attributions not found in dev.jsonl")
+        sys.exit(f"stance_evidence: {len(labels) - found} annotated attributions not found in {corpus}")
     return docs, cutoff
 
 
-def evaluate(dev_preds: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Score the annotation; ``dev_preds`` (predictions for all of PolNeAR dev) are reused when given."""
-    labels = read_annotation(ANNOTATION)
-    gold, cutoff = gold_docs(labels)
-    if dev_preds is None:
-        preds, _ = predict(gold, "stance_evidence.pred.jsonl")
+def evaluate(dev_preds: list[dict[str, Any]] | None = None, which: str = "dev") -> dict[str, Any]:
+    """Score one annotation (``SETS``); ``dev_preds`` (predictions for all of PolNeAR dev) are reused when
+    given."""
+    path, corpus = SETS[which]
+    labels = read_annotation(path)
+    gold, cutoff = gold_docs(labels, corpus)
+    if dev_preds is None or which != "dev":
+        preds, _ = predict(gold, f"stance_evidence.{which}.pred.jsonl")
     else:
         by_id = {p["article"]["external_id"]: p for p in dev_preds}
         preds = [by_id[g["id"]] for g in gold]
@@ -75,12 +80,14 @@ def evaluate(dev_preds: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     res: dict[str, Any] = scorer("score_stance_evidence").score(gold, scored)
     res["annotated"] = len(labels)
     res["articles"] = len(gold)
+    res["set"] = which
     return res
 
 
 def report(res: dict[str, Any]) -> None:
     ev = res["evidence"]
-    print(f"stance/evidence on {res['annotated']} hand-annotated PolNeAR dev attributions ({res['articles']} "
+    print(f"stance/evidence on {res['annotated']} hand-annotated PolNeAR {res.get('set', 'dev')} attributions "
+          f"({res['articles']} "
           f"articles): {res['paired']} paired, stance accuracy {res['stance_accuracy']:.3f}, evidence P "
           f"{ev['p']:.3f} R {ev['r']:.3f} F1 {ev['f1']:.3f} (gold {ev['gold_non_none']}, predicted "
           f"{ev['pred_non_none']})")
@@ -89,8 +96,10 @@ def report(res: dict[str, Any]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.parse_args()
-    report(evaluate())
+    ap.add_argument("--set", choices=["dev", "train", "both"], default="both")
+    args = ap.parse_args()
+    for which in (["dev", "train"] if args.set == "both" else [args.set]):
+        report(evaluate(which=which))
     return 0
 
 

@@ -2,7 +2,10 @@
 
 Stance starts from the cue's own stance (``speech_cues.tsv``: "deny", "threaten", "accuse", ...). A neutral
 cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.tsv``: "responsible for",
-"reserves the right to respond") or from the act it elaborates ("made the accusation, saying ...").
+"reserves the right to respond") or from the act it elaborates ("made the accusation, saying ..."); content
+that judges a named party or a pronoun's in strongly negative words (``negative_evaluations.tsv``, from the
+VADER lexicon: "Trump's hateful rhetoric", "they have done an awful job") accuses it. A cue that names a
+topic, with a noun phrase for content ("discussed his sentence"), only raises the topic: "other".
 
 Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
 in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
@@ -32,6 +35,11 @@ ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
 BACK_SENTENCES = 2
 DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
 INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
+# cues that name a topic: with a noun phrase for content ("discussed his sentence", "mentions her
+# granddaughter") the statement only raises the topic; with a clause ("mentioned that ...") it asserts
+EVALUATIVE_POS = {"ADJ", "NOUN"}
+PARTY_PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
+TOPIC_CUES = {"discuss", "talk", "mention", "focus", "comment", "reflect", "announce", "express", "address"}
 PROPAGATION_CHARS = 1500
 
 
@@ -46,6 +54,9 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                 continue
             if verb.lemma_.lower() in INTENTION_CUES and text_of(doc)[d.content[0]:d.content[0] + 3] == "to ":
                 d.stance = "promise"  # "wants to triple the program": the speaker's side will act
+                continue
+            if d.stance == "assert" and verb.lemma_.lower() in TOPIC_CUES and _noun_content(doc, d):
+                d.stance = "other"
                 continue
         if d.stance != "assert":
             continue
@@ -66,10 +77,34 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                 d.stance = stance
                 break
         else:
-            if _blames_other(doc, d, actors):
+            if _blames_other(doc, d, actors) or _condemns_party(doc, d):
                 d.stance = "accuse"
             elif any(stance == "other" and pattern.search(text) for pattern, stance in patterns):
                 d.stance = "other"  # "local officials should reach out": a recommendation
+
+
+def _noun_content(doc: Doc, d: Draft) -> bool:
+    """The content is a noun phrase, not a clause ("his sentence", not "that he was sentenced")."""
+    assert d.content is not None
+    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    return span is not None and span.root.pos_ in {"NOUN", "PROPN", "PRON"} and \
+        not any(t.dep_ == "mark" for t in span[:2])
+
+
+def _condemns_party(doc: Doc, d: Draft) -> bool:
+    """The content judges a party in strongly negative words ("Trump's hateful rhetoric", "CNN has done an
+    awful job"): an adjective (or a judging noun) of the negative evaluative lexicon, not an event word, and a
+    person, organisation or country (named or a pronoun) in the content."""
+    assert d.content is not None
+    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    if span is None:
+        return False
+    words = lexicon.negative_evaluations()
+    judged = any(t.pos_ in EVALUATIVE_POS and (t.lower_ in words or t.lemma_.lower() in words) and
+                 not lexicon.event_cues().get((t.lemma_.lower(), "NOUN" if t.pos_ == "NOUN" else "VERB"))
+                 for t in span)
+    party = any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.lower_ in PARTY_PRONOUNS for t in span)
+    return judged and party
 
 
 def _negated_cue(doc: Doc, d: Draft) -> bool:

@@ -54,6 +54,12 @@ def cameo_plover() -> dict[str, Plover]:
     return {r[0]: Plover(r[1], r[2], r[3]) for r in resources.rows("cameo_plover.tsv")}
 
 
+@cache
+def negative_evaluations() -> frozenset[str]:
+    """Words that judge strongly negatively ("awful", "hateful"; ``negative_evaluations.tsv``, from VADER)."""
+    return frozenset(r[0] for r in resources.rows("negative_evaluations.tsv"))
+
+
 HOSTILE_ROOTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 
 

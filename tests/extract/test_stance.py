@@ -1,0 +1,29 @@
+"""Stance of statements, on the real pipeline (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import newsledger
+
+
+def _stances(text: str) -> dict[str, str]:
+    return {a.cue.text: a.stance for a in newsledger.analyze(text).attributions if a.cue is not None}
+
+
+def test_judging_a_party_in_strongly_negative_words_accuses_it() -> None:
+    stances = _stances("The senator said Governor Alvarez's budget was a shameful and cruel betrayal of teachers.")
+    assert stances["said"] == "accuse"
+
+
+def test_bad_news_without_a_judgement_is_an_assertion() -> None:
+    stances = _stances("The mayor said the storm had flooded two hundred homes overnight.")
+    assert stances["said"] == "assert"
+
+
+def test_raising_a_topic_is_not_an_assertion() -> None:
+    stances = _stances("The minister discussed the new harbour plan at length on Tuesday.")
+    assert stances.get("discussed") == "other", stances
+
+
+def test_a_clause_after_a_topic_cue_is_asserted() -> None:
+    stances = _stances("The minister mentioned that the harbour would close for two weeks.")
+    assert stances.get("mentioned") == "assert", stances
