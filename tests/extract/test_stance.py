@@ -27,3 +27,8 @@ def test_raising_a_topic_is_not_an_assertion() -> None:
 def test_a_clause_after_a_topic_cue_is_asserted() -> None:
     stances = _stances("The minister mentioned that the harbour would close for two weeks.")
     assert stances.get("mentioned") == "assert", stances
+
+
+def test_saying_ones_side_will_act_is_a_promise() -> None:
+    assert _stances("The mayor said she will rebuild the bridge by spring.")["said"] == "promise"
+    assert _stances("The mayor said the river will flood the lower town.")["said"] == "assert"

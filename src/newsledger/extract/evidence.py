@@ -5,7 +5,8 @@ cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.
 "reserves the right to respond") or from the act it elaborates ("made the accusation, saying ..."); content
 that judges a named party or a pronoun's in strongly negative words (``negative_evaluations.tsv``, from the
 VADER lexicon: "Trump's hateful rhetoric", "they have done an awful job") accuses it. A cue that names a
-topic, with a noun phrase for content ("discussed his sentence"), only raises the topic: "other".
+topic, with a noun phrase for content ("discussed his sentence"), only raises the topic: "other"; content
+saying the speaker's side will act ("he'll work to overturn the actions") is a promise.
 
 Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
 in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
@@ -38,6 +39,8 @@ INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
 # cues that name a topic: with a noun phrase for content ("discussed his sentence", "mentions her
 # granddaughter") the statement only raises the topic; with a clause ("mentioned that ...") it asserts
 EVALUATIVE_POS = {"ADJ", "NOUN"}
+FUTURE_AUX = {"will", "'ll", "’ll", "wo", "shall"}
+SELF_PRONOUNS = {"i", "we", "he", "she", "it", "they"}  # in reported speech, the speaker's own side
 PARTY_PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
 TOPIC_CUES = {"discuss", "talk", "mention", "focus", "comment", "reflect", "announce", "express", "address"}
 PROPAGATION_CHARS = 1500
@@ -79,6 +82,8 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
         else:
             if _blames_other(doc, d, actors) or _condemns_party(doc, d):
                 d.stance = "accuse"
+            elif _commits_speaker(doc, d):
+                d.stance = "promise"
             elif any(stance == "other" and pattern.search(text) for pattern, stance in patterns):
                 d.stance = "other"  # "local officials should reach out": a recommendation
 
@@ -89,6 +94,25 @@ def _noun_content(doc: Doc, d: Draft) -> bool:
     span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
     return span is not None and span.root.pos_ in {"NOUN", "PROPN", "PRON"} and \
         not any(t.dep_ == "mark" for t in span[:2])
+
+
+def _commits_speaker(doc: Doc, d: Draft) -> bool:
+    """The content says what the speaker's side will do ("he'll work to overturn the actions", "we will
+    continue to do so"): its main verb is in the future and its subject is the speaker, by pronoun or name."""
+    assert d.content is not None
+    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    if span is None or span.root.pos_ not in {"VERB", "AUX"}:
+        return False
+    verb = span.root
+    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return False
+    if subj.lower_ in SELF_PRONOUNS:
+        return True
+    return d.speaker is not None and subj.pos_ in {"PROPN", "NOUN"} and \
+        subj.lower_ in {t.lower_ for t in d.speaker if t.pos_ in {"PROPN", "NOUN"}}
 
 
 def _condemns_party(doc: Doc, d: Draft) -> bool:
