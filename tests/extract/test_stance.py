@@ -32,3 +32,8 @@ def test_a_clause_after_a_topic_cue_is_asserted() -> None:
 def test_saying_ones_side_will_act_is_a_promise() -> None:
     assert _stances("The mayor said she will rebuild the bridge by spring.")["said"] == "promise"
     assert _stances("The mayor said the river will flood the lower town.")["said"] == "assert"
+
+
+def test_backing_a_candidate_is_not_an_assertion() -> None:
+    assert _stances("Several farmers said they would vote for Senator Okafor in March.")["said"] == "other"
+    assert _stances("Several farmers said they would not vote for Senator Okafor.")["said"] != "other"

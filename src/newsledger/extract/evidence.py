@@ -6,7 +6,8 @@ cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.
 that judges a named party or a pronoun's in strongly negative words (``negative_evaluations.tsv``, from the
 VADER lexicon: "Trump's hateful rhetoric", "they have done an awful job") accuses it. A cue that names a
 topic, with a noun phrase for content ("discussed his sentence"), only raises the topic: "other"; content
-saying the speaker's side will act ("he'll work to overturn the actions") is a promise.
+saying the speaker's side will act ("he'll work to overturn the actions") is a promise, content backing
+someone ("said they would vote for Clinton") is "other".
 
 Evidence cues (``evidence_cues.tsv``) are found in the text and linked to the statements they qualify: those
 in the same sentence, and, when the cue's sentence is about a speaker ("He did not offer proof ..."), that
@@ -39,6 +40,7 @@ INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
 # cues that name a topic: with a noun phrase for content ("discussed his sentence", "mentions her
 # granddaughter") the statement only raises the topic; with a clause ("mentioned that ...") it asserts
 EVALUATIVE_POS = {"ADJ", "NOUN"}
+ENDORSING = {"support", "endorse", "back", "vote", "praise", "thank", "applaud", "urge", "prefer"}
 FUTURE_AUX = {"will", "'ll", "’ll", "wo", "shall"}
 SELF_PRONOUNS = {"i", "we", "he", "she", "it", "they"}  # in reported speech, the speaker's own side
 PARTY_PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
@@ -82,6 +84,8 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
         else:
             if _blames_other(doc, d, actors) or _condemns_party(doc, d):
                 d.stance = "accuse"
+            elif _endorses(doc, d):
+                d.stance = "other"  # "said they would vote for Clinton", "I support Ted Cruz"
             elif _commits_speaker(doc, d):
                 d.stance = "promise"
             elif any(stance == "other" and pattern.search(text) for pattern, stance in patterns):
@@ -94,6 +98,17 @@ def _noun_content(doc: Doc, d: Draft) -> bool:
     span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
     return span is not None and span.root.pos_ in {"NOUN", "PROPN", "PRON"} and \
         not any(t.dep_ == "mark" for t in span[:2])
+
+
+def _endorses(doc: Doc, d: Draft) -> bool:
+    """The content's main verb (or the verb it governs) backs someone ("would vote for", "I support")."""
+    assert d.content is not None
+    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    if span is None:
+        return False
+    verbs = [span.root, *(c for c in span.root.children if c.dep_ == "xcomp")]
+    return any(v.pos_ == "VERB" and v.lemma_.lower() in ENDORSING and not any(c.dep_ == "neg" for c in v.children)
+               for v in verbs)
 
 
 def _commits_speaker(doc: Doc, d: Draft) -> bool:
