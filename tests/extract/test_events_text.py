@@ -98,3 +98,9 @@ def test_according_to_is_not_an_event() -> None:
     text = "According to analysts, the ministry approved the merger on Monday."
     lg = newsledger.analyze(text, published="2024-03-08")
     assert not any(e.trigger.text.lower().startswith("according") for e in lg.events)
+
+
+def test_what_something_is_a_pretext_for_is_planned() -> None:
+    lg = newsledger.analyze("Georgia says the exercises are a cover for attacks on its territory.")
+    attacks = next(e for e in lg.events if e.trigger.text == "attacks")
+    assert attacks.modality == "planned"

@@ -39,6 +39,7 @@ from newsledger.records import Modality, PlaceRef, TimeRef
 PRESUPPOSING = {"responsible", "behind", "blame", "involved", "responsibility", "guilty", "credit"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 WEAK_MODALS = {"could", "might", "may", "would"}
+PRETEXT_NOUNS = {"cover", "pretext", "excuse", "justification", "prelude", "smokescreen", "pretence", "pretense"}
 PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "want", "seek", "hope", "propose"}
 ANAPHORIC_NOUNS = {"incident", "attack", "strike", "explosion", "blast", "assault", "raid"}
 VIOLENT_ROOTS = {"ASSAULT", "COERCE"}
@@ -250,6 +251,8 @@ def _modality(u: Unit, root: str, via: Draft | None) -> Modality:
         return "threatened"
     aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
     head = tok.head
+    if _pretext_for(u.key):
+        return "planned"  # "the accusations are a cover for massive attacks": attacks yet to come
     if aux & FUTURE_AUX or (len(u.chain) > 1 and tok.lemma_.lower() in PLAN_VERBS) or \
             (tok.dep_ == "xcomp" and head.lemma_.lower() in PLAN_VERBS):
         modal: Modality = "planned"
@@ -265,6 +268,12 @@ def _modality(u: Unit, root: str, via: Draft | None) -> Modality:
         if modal == "actual" and not (u.key.pos_ == "NOUN" and _presupposed(u.key)):
             return "alleged"
     return modal
+
+
+def _pretext_for(tok: Token) -> bool:
+    """An event named as what something is a pretext for ("a cover for attacks", "a pretext for an invasion")."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in PRETEXT_NOUNS
 
 
 def _time(doc: Doc, tok: Token, ref: dt.date | None, future: bool) -> TimeRef | None:
