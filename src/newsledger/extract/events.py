@@ -53,7 +53,8 @@ CONFIDENT_PAIR = 0.4  # the same for a candidate with both a source and a target
 SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
 # speech acts about what is to come: a statement is one only when its complement is too (``_irrealis``)
 FUTURE_ACTS = {"REQUEST", "THREATEN", "AGREE"}
-MODALS = {"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca", "to"}
+# auxiliaries of a complement about what will, must or may be (modals, and the "to" of "is ready to talk")
+IRREALIS_AUX = {"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca", "to"}
 IRREALIS_WORDS = {"ready", "willing", "prepared", "going", "able", "need", "have", "let", "want", "plan",
                   "intend", "hope", "promise", "pledge", "commit", "demand", "urge", "call"}
 
@@ -96,7 +97,7 @@ def _irrealis(comp: list[Token]) -> bool:
     """A statement's complement about what will, would, must or may be ("says it will withdraw", "said Israel
     must end", "is ready to talk"), as opposed to a report of what is or was."""
     for tok in comp:
-        if any(c.dep_ in {"aux", "auxpass"} and (c.tag_ == "MD" or c.lower_ in MODALS) for c in tok.children):
+        if any(c.dep_ in {"aux", "auxpass"} and (c.tag_ == "MD" or c.lower_ in IRREALIS_AUX) for c in tok.children):
             return True
         if tok.lemma_.lower() in IRREALIS_WORDS or any(c.lemma_.lower() in IRREALIS_WORDS for c in tok.children):
             return True

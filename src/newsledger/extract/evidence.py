@@ -3,7 +3,7 @@
 Stance starts from the cue's own stance (``speech_cues.tsv``: "deny", "threaten", "accuse", ...). A neutral
 cue ("said", "claimed") takes a stronger stance from its content (``stance_cues.tsv``: "responsible for",
 "reserves the right to respond") or from the act it elaborates ("made the accusation, saying ..."); content
-that judges a named party or a pronoun's in strongly negative words (``negative_evaluations.tsv``, from the
+that judges a party (named, or by a pronoun) in strongly negative words (``negative_evaluations.tsv``, from the
 VADER lexicon: "Trump's hateful rhetoric", "they have done an awful job") accuses it. A cue that names a
 topic, with a noun phrase for content ("discussed his sentence"), only raises the topic: "other"; content
 saying the speaker's side will act ("he'll work to overturn the actions") is a promise, content backing
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import lexicon
 from newsledger.extract._doc import sentences_of, text_of
@@ -39,12 +39,12 @@ DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
 INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
 # cues that name a topic: with a noun phrase for content ("discussed his sentence", "mentions her
 # granddaughter") the statement only raises the topic; with a clause ("mentioned that ...") it asserts
-EVALUATIVE_POS = {"ADJ", "NOUN"}
+TOPIC_CUES = {"discuss", "talk", "mention", "focus", "comment", "reflect", "announce", "express", "address"}
+EVALUATIVE_POS = {"ADJ", "NOUN"}  # the parts of speech of judging words (negative_evaluations.tsv)
+PARTY_PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
 ENDORSING = {"support", "endorse", "back", "vote", "praise", "thank", "applaud", "urge", "prefer"}
 FUTURE_AUX = {"will", "'ll", "’ll", "wo", "shall"}
 SELF_PRONOUNS = {"i", "we", "he", "she", "it", "they"}  # in reported speech, the speaker's own side
-PARTY_PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
-TOPIC_CUES = {"discuss", "talk", "mention", "focus", "comment", "reflect", "announce", "express", "address"}
 PROPAGATION_CHARS = 1500
 
 
@@ -92,18 +92,21 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                 d.stance = "other"  # "local officials should reach out": a recommendation
 
 
+def _content_span(doc: Doc, d: Draft) -> Span | None:
+    assert d.content is not None
+    return doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+
+
 def _noun_content(doc: Doc, d: Draft) -> bool:
     """The content is a noun phrase, not a clause ("his sentence", not "that he was sentenced")."""
-    assert d.content is not None
-    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    span = _content_span(doc, d)
     return span is not None and span.root.pos_ in {"NOUN", "PROPN", "PRON"} and \
         not any(t.dep_ == "mark" for t in span[:2])
 
 
 def _endorses(doc: Doc, d: Draft) -> bool:
     """The content's main verb (or the verb it governs) backs someone ("would vote for", "I support")."""
-    assert d.content is not None
-    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    span = _content_span(doc, d)
     if span is None:
         return False
     verbs = [span.root, *(c for c in span.root.children if c.dep_ == "xcomp")]
@@ -114,8 +117,7 @@ def _endorses(doc: Doc, d: Draft) -> bool:
 def _commits_speaker(doc: Doc, d: Draft) -> bool:
     """The content says what the speaker's side will do ("he'll work to overturn the actions", "we will
     continue to do so"): its main verb is in the future and its subject is the speaker, by pronoun or name."""
-    assert d.content is not None
-    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    span = _content_span(doc, d)
     if span is None or span.root.pos_ not in {"VERB", "AUX"}:
         return False
     verb = span.root
@@ -134,8 +136,7 @@ def _condemns_party(doc: Doc, d: Draft) -> bool:
     """The content judges a party in strongly negative words ("Trump's hateful rhetoric", "CNN has done an
     awful job"): an adjective (or a judging noun) of the negative evaluative lexicon, not an event word, and a
     person, organisation or country (named or a pronoun) in the content."""
-    assert d.content is not None
-    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    span = _content_span(doc, d)
     if span is None:
         return False
     words = lexicon.negative_evaluations()
@@ -164,8 +165,7 @@ def _directive(verb: Token, stance: str) -> bool:
 def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
     """The content says another country's actor did something hostile ("the United States chose the
     targets ... of assault")."""
-    assert d.content is not None
-    span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
+    span = _content_span(doc, d)
     if span is None or d.speaker_key is None:
         return False
     _, own, _ = actors.info(d.speaker_key)

@@ -6,7 +6,9 @@ sentences before (outside quotations), scored by role (a speaker counts more tha
 than any mention), by recency, and by agreement (he/she -> a person; it -> an organisation or country; they
 -> either). A candidate is then checked against what is said: a first-person-plural quotation that speaks
 of the candidate's own country in the third person ("We don't criticize Moscow or Putin") is not the
-candidate's.
+candidate's. A relative pronoun ("Ukraine, which said ...") speaks for its antecedent, unless the antecedent
+is the agent of a hostile act the statement condemns ("targeted by Ukraine, which called it a terrorist
+act"): then the statement is the sentence's earlier source's.
 Unnamed sources with a role but no country ("officials") take the country of the statement before them in
 their paragraph, or else the article's most frequent speaking country.
 """
