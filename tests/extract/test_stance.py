@@ -37,3 +37,8 @@ def test_saying_ones_side_will_act_is_a_promise() -> None:
 def test_backing_a_candidate_is_not_an_assertion() -> None:
     assert _stances("Several farmers said they would vote for Senator Okafor in March.")["said"] == "other"
     assert _stances("Several farmers said they would not vote for Senator Okafor.")["said"] != "other"
+
+
+def test_contrary_to_the_claims_is_a_denial() -> None:
+    stances = _stances("The minister says that, contrary to the claims of the opposition, the port is not for sale.")
+    assert stances["says"] == "deny"
