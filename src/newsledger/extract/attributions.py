@@ -10,7 +10,9 @@ Forms found:
   before them), or, when their paragraph has none, the speaker of the statement just before
   (the cue is then the opening quotation mark);
 - mixed: an indirect statement with a quotation inside it;
-- media as sources: a video, report or document that "shows" something.
+- media as sources: a video, report or document that "shows" something;
+- what the layout says (``layout.py``): transcript speaker labels ("PENCE: ...") and credit lines after a
+  quotation ("“...” ― Name"); these replace a statement whose speaker was only guessed.
 
 This module finds the spans; ``speakers.py`` resolves speakers to actors and ``evidence.py`` sets stance and
 evidence. Work is bounded per sentence (``MAX_SENT_TOKENS``), so a 10,000-word run-on sentence costs no more
@@ -25,6 +27,7 @@ from newsledger.extract import lexicon
 from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.drafts import Draft, char_span, trim
 from newsledger.extract.features import has_vectors
+from newsledger.extract.layout import layout_drafts
 from newsledger.extract.linking import drafts_from_spans
 from newsledger.extract.quotes import Quote
 from newsledger.extract.tagger import get_tagger
@@ -45,6 +48,7 @@ SUBJ_DEPS = {"nsubj", "csubj"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "who", "which", "that",
             "him", "them", "our", "my"}
 SPEAKER_MAX_TOKENS = 16
+QUOTE_CUES = set("\"“”‘’«»„‹›':")
 
 
 def subtree_range(tok: Token, stop: set[int] | None = None) -> tuple[int, int]:
@@ -168,6 +172,10 @@ def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Dr
     if not has_vectors(doc):  # a Doc not made by the pipeline (built by hand): the tagger cannot read it
         rules = "only"
     learned = [] if rules == "only" else drafts_from_spans(doc, get_tagger().spans(doc))
+    for d in layout_drafts(doc):  # the layout names the speaker: it beats a quotation's guessed one
+        clashing = [o for o in learned if _clashes(d, o)]
+        if all(_unsure(doc, o) for o in clashing):
+            learned = [o for o in learned if o not in clashing] + [d]
     if rules == "off":
         return _dedupe(sorted(learned, key=lambda d: (d.span(), d.cue or (0, 0))))
     extra = rule_drafts(doc, quotes)
@@ -214,6 +222,13 @@ def _nested_claim(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
     inside = any(o.content and o.content[0] <= d.speaker.start_char and d.content[1] <= o.content[1]
                  for o in learned)
     return inside and not any(o.cue and _overlap(o.cue, d.cue) for o in learned)
+
+
+def _unsure(doc: Doc, d: Draft) -> bool:
+    """A statement without a speaker, or whose cue is a bare quotation mark or colon (its speaker guessed from
+    the statement before)."""
+    cue = text_of(doc)[d.cue[0]:d.cue[1]] if d.cue else ""
+    return d.speaker is None or (len(cue) == 1 and cue in QUOTE_CUES)
 
 
 def _clashes(a: Draft, b: Draft) -> bool:
