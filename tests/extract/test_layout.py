@@ -30,3 +30,12 @@ def test_a_credit_line_after_a_quotation() -> None:
     found = _by_speaker(text)
     assert found["Maria Lindqvist"] == ("―", "The library was the only warm place on our street in winter.")
     assert found["Tomasz Nowak"][1] == "Nobody asked the people who use it."
+
+
+def test_a_headline_label_of_a_person_the_article_names() -> None:
+    text = ("Okafor: The Harbour Will Open in the Autumn\n\n"
+            "Port minister Ada Okafor told reporters on Monday that dredging was nearly finished.\n\n"
+            "Update: The ministry later confirmed the date.")
+    found = _by_speaker(text)
+    assert found["Okafor"][1] == "The Harbour Will Open in the Autumn"
+    assert "Update" not in found

@@ -2,7 +2,8 @@
 
 - a transcript's speaker labels: a line that opens with a name in capitals and a colon
   ("WALLACE: Let's start with ...", "PENCE: Well, look ...") is that person's words, to the end of the line;
-  a name in ordinary case is taken only when the recogniser knows it as a person ("Pence: ..." in a headline);
+  a name in ordinary case only when the article names that person elsewhere ("Pence: ..." in the headline of
+  an article about Mike Pence);
 - an attribution line after a quotation: “...” ― Name (a horizontal bar or a dash, then the name, ending the
   line), as in collections of readers' comments and epigraphs.
 
@@ -48,11 +49,16 @@ def _label(doc: Doc, line: str, at: int, starts: list[int]) -> Draft | None:
         return None
     name = m.group("name")
     s, e = at + m.start("name"), at + m.end("name")
-    if not name.isupper() and not any(ent.label_ == "PERSON" and ent.start_char <= s and e <= ent.end_char
-                                      for ent in doc.ents):
+    if not name.isupper() and not _known_person(doc, name):
         return None
     colon = at + m.end("name")
     return _draft(doc, (colon, colon + 1), (at + m.start("content"), at + m.end("content")), (s, e), starts)
+
+
+def _known_person(doc: Doc, name: str) -> bool:
+    """A name the recogniser found as a person somewhere in the article ("Pence" of "Mike Pence")."""
+    last = name.split()[-1]
+    return any(ent.label_ == "PERSON" and last in ent.text.split() for ent in doc.ents)
 
 
 def _credit(doc: Doc, line: str, at: int, starts: list[int]) -> Draft | None:
