@@ -52,6 +52,7 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
     for d in drafts:
         if d.content is None:
             continue
+        span = doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
         if d.cue_token is not None:
             verb = doc[d.cue_token]
             if _directive(verb, d.stance):
@@ -60,7 +61,8 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
             if verb.lemma_.lower() in INTENTION_CUES and text_of(doc)[d.content[0]:d.content[0] + 3] == "to ":
                 d.stance = "promise"  # "wants to triple the program": the speaker's side will act
                 continue
-            if d.stance == "assert" and verb.lemma_.lower() in TOPIC_CUES and _noun_content(doc, d):
+            if d.stance == "assert" and verb.lemma_.lower() in TOPIC_CUES and span is not None and \
+                    _noun_content(span):
                 d.stance = "other"
                 continue
         if d.stance != "assert":
@@ -71,57 +73,41 @@ def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
                                             for c in verb.head.children):
                 d.stance = "accuse"
                 continue
-        # the content with the punctuation that closes it (a question mark is trimmed off the span)
         if d.cue_token is not None and _negated_cue(doc, d):
             d.stance = "other"  # "did not respond to requests", "has not mentioned Machado"
             continue
+        # the content with the punctuation that closes it (a question mark is trimmed off the span)
         text = text_of(doc)[d.content[0]:d.content[1] + 2]
-        patterns = lexicon.stance_patterns()
-        for pattern, stance in patterns:
-            if stance != "other" and pattern.search(text):
-                d.stance = stance
-                break
-        else:
-            if _blames_other(doc, d, actors) or _condemns_party(doc, d):
-                d.stance = "accuse"
-            elif _endorses(doc, d):
-                d.stance = "other"  # "said they would vote for Clinton", "I support Ted Cruz"
-            elif _commits_speaker(doc, d):
-                d.stance = "promise"
-            elif any(stance == "other" and pattern.search(text) for pattern, stance in patterns):
-                d.stance = "other"  # "local officials should reach out": a recommendation
+        found = lexicon.content_stance(text)
+        if found is not None:
+            d.stance = found
+        elif span is not None and (_blames_other(span, d, actors) or _condemns_party(span)):
+            d.stance = "accuse"
+        elif span is not None and _endorses(span):
+            d.stance = "other"  # "said they would vote for Clinton", "I support Ted Cruz"
+        elif span is not None and _commits_speaker(span, d):
+            d.stance = "promise"
+        elif any(stance == "other" and pattern.search(text) for pattern, stance in lexicon.stance_patterns()):
+            d.stance = "other"  # "local officials should reach out": a recommendation
 
 
-def _content_span(doc: Doc, d: Draft) -> Span | None:
-    assert d.content is not None
-    return doc.char_span(d.content[0], d.content[1], alignment_mode="expand")
-
-
-def _noun_content(doc: Doc, d: Draft) -> bool:
+def _noun_content(span: Span) -> bool:
     """The content is a noun phrase, not a clause ("his sentence", not "that he was sentenced")."""
-    span = _content_span(doc, d)
-    return span is not None and span.root.pos_ in {"NOUN", "PROPN", "PRON"} and \
-        not any(t.dep_ == "mark" for t in span[:2])
+    return span.root.pos_ in {"NOUN", "PROPN", "PRON"} and not any(t.dep_ == "mark" for t in span[:2])
 
 
-def _endorses(doc: Doc, d: Draft) -> bool:
+def _endorses(span: Span) -> bool:
     """The content's main verb (or the verb it governs) backs someone ("would vote for", "I support")."""
-    span = _content_span(doc, d)
-    if span is None:
-        return False
     verbs = [span.root, *(c for c in span.root.children if c.dep_ == "xcomp")]
     return any(v.pos_ == "VERB" and v.lemma_.lower() in ENDORSING and not any(c.dep_ == "neg" for c in v.children)
                for v in verbs)
 
 
-def _commits_speaker(doc: Doc, d: Draft) -> bool:
+def _commits_speaker(span: Span, d: Draft) -> bool:
     """The content says what the speaker's side will do ("he'll work to overturn the actions", "we will
     continue to do so"): its main verb is in the future and its subject is the speaker, by pronoun or name."""
-    span = _content_span(doc, d)
-    if span is None or span.root.pos_ not in {"VERB", "AUX"}:
-        return False
     verb = span.root
-    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
+    if verb.pos_ not in {"VERB", "AUX"} or not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children):
         return False
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None:
@@ -132,13 +118,10 @@ def _commits_speaker(doc: Doc, d: Draft) -> bool:
         subj.lower_ in {t.lower_ for t in d.speaker if t.pos_ in {"PROPN", "NOUN"}}
 
 
-def _condemns_party(doc: Doc, d: Draft) -> bool:
+def _condemns_party(span: Span) -> bool:
     """The content judges a party in strongly negative words ("Trump's hateful rhetoric", "CNN has done an
     awful job"): an adjective (or a judging noun) of the negative evaluative lexicon, not an event word, and a
     person, organisation or country (named or a pronoun) in the content."""
-    span = _content_span(doc, d)
-    if span is None:
-        return False
     words = lexicon.negative_evaluations()
     judged = any(t.pos_ in EVALUATIVE_POS and (t.lower_ in words or t.lemma_.lower() in words) and
                  not lexicon.event_cues().get((t.lemma_.lower(), "NOUN" if t.pos_ == "NOUN" else "VERB"))
@@ -162,11 +145,10 @@ def _directive(verb: Token, stance: str) -> bool:
                for c in verb.children)
 
 
-def _blames_other(doc: Doc, d: Draft, actors: ActorIndex) -> bool:
+def _blames_other(span: Span, d: Draft, actors: ActorIndex) -> bool:
     """The content says another country's actor did something hostile ("the United States chose the
     targets ... of assault")."""
-    span = _content_span(doc, d)
-    if span is None or d.speaker_key is None:
+    if d.speaker_key is None:
         return False
     _, own, _ = actors.info(d.speaker_key)
     hostile = False

@@ -37,6 +37,13 @@ def stance_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in resources.rows("stance_cues.tsv"))
 
 
+def content_stance(text: str) -> str | None:
+    """The stance a statement's words give it (``stance_cues.tsv``: its first matching row other than the
+    "other" rows, which apply only when nothing else raised the stance), or None."""
+    return next((stance for pattern, stance in stance_patterns() if stance != "other" and pattern.search(text)),
+                None)
+
+
 @cache
 def evidence_patterns() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     """(regex, kind "evidence"|"hedge", status)."""
