@@ -178,9 +178,8 @@ class ActorIndex:
             for tok in span:
                 if tok.i != span.root.i and tok.pos_ in {"ADJ", "PROPN"} and tok.text[:1].isupper():
                     code = self._code_of_name(tok.text)
-                    c = split_code(code)[0] if code else None
-                    if c is not None and code == c:
-                        country = c
+                    if code in lexicon.country_codes():  # a bare country code, no sector
+                        country = code
                         break
         return country, sector
 

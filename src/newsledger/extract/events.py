@@ -54,7 +54,7 @@ SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "P
 # speech acts about what is to come: a statement is one only when its complement is too (``_irrealis``)
 FUTURE_ACTS = {"REQUEST", "THREATEN", "AGREE"}
 # auxiliaries of a complement about what will, must or may be (modals, and the "to" of "is ready to talk")
-IRREALIS_AUX = {"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca", "to"}
+IRREALIS_AUX = FUTURE_AUX | WEAK_MODALS | {"should", "must", "can", "ca", "to"}
 IRREALIS_WORDS = {"ready", "willing", "prepared", "going", "able", "need", "have", "let", "want", "plan",
                   "intend", "hope", "promise", "pledge", "commit", "demand", "urge", "call"}
 
