@@ -66,3 +66,22 @@ def test_records_are_frozen() -> None:
     lg = make_ledger()
     with pytest.raises(AttributeError):
         lg.actors[0].name = "other"  # type: ignore[misc]
+
+
+def test_a_content_in_pieces_is_a_list_of_spans_and_round_trips() -> None:
+    text = "“We will respond,” he said, “at a time of our choosing.”"
+    a, b = text.index("at a"), text.index(".”")
+    content = TextSpan.of(text, [(a, b), (1, 16)])
+    assert content.fragments == ((1, 16), (a, b)) and (content.start, content.end) == (1, b)
+    assert content.text == "We will respond … at a time of our choosing"
+    d = content.to_dict()
+    assert d == {"text": content.text, "span": [[1, 16], [a, b]]}
+    assert TextSpan.from_dict(json.loads(json.dumps(d))) == content
+    he, time = text.index("he said"), text.index("time")
+    assert content.covers(time, time + 4) and not content.covers(he, he + 2)
+
+
+def test_a_content_in_one_piece_keeps_the_plain_span() -> None:
+    one = TextSpan.of(TEXT, [(15, 50)])
+    assert one.to_dict() == {"text": TEXT[15:50], "span": [15, 50]} and one.pieces() == ((15, 50),)
+    assert TextSpan.from_dict({"text": "said", "span": [[10, 14]]}) == TextSpan("said", 10, 14)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from newsledger.records import Attribution, Ledger
+from tests.spans import slices
 
 pytestmark = pytest.mark.model
 
@@ -76,7 +77,7 @@ def test_every_span_is_its_slice(seed_ledger: Ledger, seed_text: str) -> None:
     for a in seed_ledger.attributions:
         for part in (a.speaker, a.cue, a.content, *a.evidence_cues, *a.hedges):
             if part is not None:
-                assert seed_text[part.start:part.end] == part.text
+                assert slices(seed_text, part) == part.text
     for e in seed_ledger.events:
         assert seed_text[e.trigger.start:e.trigger.end] == e.trigger.text
         if e.time:

@@ -39,21 +39,55 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str) -> Any:
     return value
 
 
+FRAGMENT_JOINER = " … "
+
+
 @dataclass(frozen=True, slots=True)
 class TextSpan:
-    """A stretch of the article: its text and ``[start, end)`` offsets."""
+    """A stretch of the article: its text and ``[start, end)`` offsets.
+
+    A content in pieces ("“We will respond,” he said, “at a time of our choosing”") also has ``fragments``:
+    its pieces in order, ``start``/``end`` spanning them all; its ``text`` is the pieces joined by " … ". In
+    the JSON, such a span is a list of ``[start, end]`` pairs, as in brat and PolNeAR, instead of one pair."""
 
     text: str
     start: int
     end: int
+    fragments: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> JSON:
+        if len(self.fragments) > 1:
+            return {"text": self.text, "span": [list(f) for f in self.fragments]}
         return {"text": self.text, "span": [self.start, self.end]}
+
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """The stretches of text it covers: its fragments, or its one span."""
+        return self.fragments if len(self.fragments) > 1 else ((self.start, self.end),)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside one of its pieces (not in a gap between them)."""
+        return any(s <= start and end <= e for s, e in self.pieces())
 
     @classmethod
     def from_dict(cls, d: JSON) -> TextSpan:
+        raw = d["span"]
+        if raw and isinstance(raw[0], list | tuple):
+            frags = tuple((int(s), int(e)) for s, e in raw)
+            if len(frags) > 1:
+                return cls(d["text"], min(s for s, _ in frags), max(e for _, e in frags), frags)
+            (s, e), = frags
+            return cls(d["text"], s, e)
         s, e = _span(d)
         return cls(d["text"], s, e)
+
+    @classmethod
+    def of(cls, text: str, pieces: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> TextSpan:
+        """The span of ``pieces`` of ``text`` (one piece: a plain span)."""
+        if len(pieces) == 1:
+            (s, e), = pieces
+            return cls(text[s:e], s, e)
+        frags = tuple(sorted(pieces))
+        return cls(FRAGMENT_JOINER.join(text[s:e] for s, e in frags), frags[0][0], max(e for _, e in frags), frags)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from newsledger.extract.ledger import build_ledger
 from newsledger.ingest import Article
 from newsledger.records import Ledger
 from tests.extract.docs import make_doc
+from tests.spans import slices
 
 
 def ledger_of(rows: list[tuple[str, str, str, str, int]], ents: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
@@ -98,7 +99,7 @@ def test_spans_equal_their_slices() -> None:
     for att in lg.attributions:
         for part in (att.speaker, att.cue, att.content):
             if part is not None:
-                assert text[part.start:part.end] == part.text
+                assert slices(text, part) == part.text
     for ev in lg.events:
         assert text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
         assert ev.modality == "alleged"

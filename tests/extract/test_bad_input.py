@@ -12,6 +12,7 @@ import pytest
 import newsledger
 from newsledger.errors import EmptyInputError
 from newsledger.records import Ledger
+from tests.spans import slices
 
 pytestmark = pytest.mark.model
 
@@ -21,7 +22,7 @@ def spans_are_slices(lg: Ledger, text: str) -> None:
         for part in (a.speaker, a.cue, a.content, *a.evidence_cues, *a.hedges):
             if part is not None:
                 assert 0 <= part.start <= part.end <= len(text)
-                assert text[part.start:part.end] == part.text
+                assert slices(text, part) == part.text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\t\n"])

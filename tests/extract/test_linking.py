@@ -50,3 +50,14 @@ def test_a_possessors_claim_inside_another_statement() -> None:
     claim = [a for a in lg.attributions if a.cue is not None and a.cue.text == "claim"]
     assert claim and claim[0].speaker is not None and claim[0].speaker.text == "his"
     assert claim[0].evidence == "unsupported"
+
+
+def test_a_quote_around_its_cue_leaves_the_speaker_and_cue_out_of_its_content() -> None:
+    text = "“We will not give up the port,” the governor said on a visit to the harbour, “whatever it costs us.”"
+    lg = newsledger.analyze(text)
+    (att,) = by_cue(lg, "said")
+    assert att.content is not None and len(att.content.fragments) == 2
+    first, last = (text[s:e] for s, e in att.content.fragments)
+    assert first == "We will not give up the port" and last == "whatever it costs us"
+    assert att.content.text == "We will not give up the port … whatever it costs us"
+    assert not att.content.covers(text.index("governor"), text.index("governor") + 8)

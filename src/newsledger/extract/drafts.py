@@ -23,12 +23,65 @@ class Draft:
     evidence: list[tuple[int, int, str]] = field(default_factory=list)  # (s, e, status)
     hedges: list[tuple[int, int]] = field(default_factory=list)
     evidence_status: str = "none"
+    holes: list[tuple[int, int]] = field(default_factory=list)  # char spans inside the content that are not of it
+
+    def reports(self, pos: int) -> bool:
+        """Whether the character at ``pos`` is in what the statement reports: inside its content and not in
+        a stretch inside it that belongs to no content (its own speaker or cue, a gap between pieces)."""
+        if self.content is None or not self.content[0] <= pos < self.content[1]:
+            return False
+        return not any(s <= pos < e for s, e in self.inner_holes())
+
+    def inner_holes(self) -> list[tuple[int, int]]:
+        assert self.content is not None
+        start, end = self.content
+        holes = list(self.holes)
+        if self.cue is not None:
+            holes.append(self.cue)
+        if self.speaker is not None:
+            holes.append((self.speaker.start_char, self.speaker.end_char))
+        return [(s, e) for s, e in holes if start < s and e < end]
 
     def span(self) -> tuple[int, int]:
         pts = [p for part in (self.cue, self.content) if part for p in part]
         if self.speaker is not None:
             pts += [self.speaker.start_char, self.speaker.end_char]
         return min(pts), max(pts)
+
+
+FRAGMENT_EDGE = set(".,;:—–-!?\"'“”‘’«»„‹›()[]")
+
+
+def content_pieces(text: str, draft: Draft) -> list[tuple[int, int]]:
+    """The pieces of a draft's content: its span without what lies inside it but is not reported — its own
+    speaker and cue ("“A,” he said, “B”") and the gaps the linker found between tagged pieces ("“A,” he
+    said on a visit to Kyiv, “B”"). Each piece is trimmed of space and punctuation at its edges; a piece with
+    no letter or digit is dropped. One piece (the usual case) is the content span itself."""
+    if draft.content is None:
+        return []
+    start, end = draft.content
+    inside = sorted(draft.inner_holes())
+    if not inside:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for s, e in [*inside, (end, end)]:
+        if s > pos:
+            piece = _strip(text, pos, s)
+            if piece is not None:
+                pieces.append(piece)
+        pos = max(pos, e)
+    return pieces or [(start, end)]
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int] | None:
+    while s < e and (text[s].isspace() or text[s] in FRAGMENT_EDGE):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in FRAGMENT_EDGE):
+        e -= 1
+    if not any(ch.isalnum() for ch in text[s:e]):
+        return None
+    return s, e
 
 
 def char_span(toks: list[Token]) -> tuple[int, int]:

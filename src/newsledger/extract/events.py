@@ -222,7 +222,7 @@ def _participants(doc: Doc, u: Unit, actors: ActorIndex, drafts: list[Draft]) ->
 
 def _reported_through(tok: Token, drafts: list[Draft]) -> Draft | None:
     pos = tok.idx
-    inside = [d for d in drafts if d.content and d.content[0] <= pos < d.content[1]]
+    inside = [d for d in drafts if d.reports(pos)]
     if inside:
         return min(inside, key=lambda d: (d.content[1] - d.content[0]) if d.content else 0)
     return next((d for d in drafts if d.cue_token == tok.i), None)

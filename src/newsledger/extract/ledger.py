@@ -8,6 +8,7 @@ from newsledger._version import __version__
 from newsledger.extract._doc import text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, find_drafts
+from newsledger.extract.drafts import content_pieces
 from newsledger.extract.events import EventDraft, find_events
 from newsledger.extract.evidence import apply_evidence, apply_stance
 from newsledger.extract.speakers import resolve_speakers
@@ -51,7 +52,8 @@ def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attributi
     if d.speaker is not None:
         s, e = d.speaker.start_char, d.speaker.end_char
         speaker = Speaker(text[s:e], s, e, actors.actor_id(d.speaker_key))
-    cue, content = _tspan(text, d.cue), _tspan(text, d.content)
+    cue = _tspan(text, d.cue)
+    content = TextSpan.of(text, content_pieces(text, d)) if d.content is not None else None
     att_id = record_id("attribution", aid, d.cue, d.content, speaker and (speaker.start, speaker.end))
     cues = tuple(TextSpan(text[s:e], s, e) for s, e, _ in sorted(set(d.evidence)))
     hedges = tuple(TextSpan(text[s:e], s, e) for s, e in sorted(set(d.hedges)))

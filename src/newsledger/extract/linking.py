@@ -13,8 +13,8 @@ The tagger (``tagger.py``) marks sources, cues and contents but not which goes w
   statement's own paragraph) is a statement of its own: its cue is its opening quote mark and its speaker
   the statement's, carried over.
 
-The contract has one content span per statement; for a content in pieces ("“A,” he said, “B”") it is the
-stretch from the first piece to the last, or the largest piece when what lies between outweighs them.
+A content in pieces ("“A,” he said, “B”") is the stretch from its first piece to its last with the gaps
+between them as holes: the record's content is its pieces (``drafts.content_pieces``).
 A cue must hold a verb, noun, preposition, adjective, adverb or colon (the tagger sometimes marks a lone
 "the" or "they").
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -92,10 +93,11 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
         head = _cue_head(doc, cue)
         stance = _stance(doc, cue, head)
         for group in _statements(contents[k], cue, sent_of):
-            content = _content_span(doc, group)
-            if content is not None:
-                drafts.append(Draft(cue_span, content, speaker, _form(doc, cue, group, quoted), stance,
-                                    sent_of(cue.start), cue_token=head.i))
+            found = _content_span(doc, group)
+            if found is not None:
+                span, holes = found
+                drafts.append(Draft(cue_span, span, speaker, _form(doc, cue, group, quoted), stance,
+                                    sent_of(cue.start), cue_token=head.i, holes=holes))
     by_cue = {d.cue_token: d for d in drafts}
     for k, c in carried:
         owner_draft = by_cue.get(_cue_head(doc, cues[k]).i)
@@ -158,21 +160,15 @@ def _can_be_cue(doc: Doc, cue: TaggedSpan) -> bool:
     return any(t.tag_.startswith(CUE_TAGS) for t in doc[cue.start:cue.end])
 
 
-def _content_span(doc: Doc, parts: list[TaggedSpan]) -> tuple[int, int] | None:
-    """The one span of a content in pieces ("“A,” he said, “B”"): the stretch from first to last piece, or
-    the largest piece when what lies between the pieces outweighs them (a long source in between)."""
-    pieces = [p for p in (trim(doc, c.start, c.end) for c in parts) if p is not None]
+def _content_span(doc: Doc, parts: list[TaggedSpan]) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """The span of a content in pieces ("“A,” he said, “B”"), from its first piece to its last, and the gaps
+    between the pieces (which the statement's record leaves out of its content)."""
+    pieces = sorted(p for p in (trim(doc, c.start, c.end) for c in parts) if p is not None)
     if not pieces:
         return None
-    hull = (min(p[0] for p in pieces), max(p[1] for p in pieces))
-    if len(pieces) == 1:
-        return hull
-    inside = sum(e - s for s, e in pieces)
-    largest = max(pieces, key=lambda p: p[1] - p[0])
-    # the choice with the larger expected overlap with the pieces: inside / hull vs largest / inside
-    if inside / (hull[1] - hull[0]) >= (largest[1] - largest[0]) / inside:
-        return hull
-    return largest
+    hull = (pieces[0][0], max(p[1] for p in pieces))
+    gaps = [(a[1], b[0]) for a, b in pairwise(pieces) if b[0] > a[1]]
+    return hull, gaps
 
 
 def _gap(a: TaggedSpan, b: TaggedSpan) -> int:

@@ -111,7 +111,7 @@ def article_claims(ledger: Ledger, incident_of: Mapping[str, str]) -> list[Respo
                 continue
             if att.cue is not None and ev.trigger.start < att.cue.end and att.cue.start < ev.trigger.end:
                 continue
-            inside = att.content.start <= ev.trigger.start and ev.trigger.end <= att.content.end
+            inside = att.content.covers(ev.trigger.start, ev.trigger.end)
             if inside or ev.attribution_id == att.id:
                 found.append(incident_of[ev.id])
         direct[att.id] = sorted(set(found))

@@ -61,7 +61,7 @@ def marks_of(ledger: Ledger) -> list[Mark]:
         if a.cue:
             marks.append(Mark("cue", a.id, a.cue.start, a.cue.end))
         if a.content:
-            marks.append(Mark("content", a.id, a.content.start, a.content.end))
+            marks += [Mark("content", a.id, s, e) for s, e in a.content.pieces()]
         marks += [Mark("evidence", a.id, c.start, c.end) for c in a.evidence_cues]
         marks += [Mark("hedge", a.id, h.start, h.end) for h in a.hedges]
     for e in ledger.events:
