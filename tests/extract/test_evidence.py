@@ -20,3 +20,20 @@ def test_a_published_document_is_evidence_even_after_a_possessive() -> None:
     lg = newsledger.analyze(text)
     cues = [c.text for a in lg.attributions if a.evidence == "stated" for c in a.evidence_cues]
     assert cues == ["published parts of Smith’s state tax returns"]
+
+
+def test_poll_shares_as_speakers_are_survey_evidence() -> None:
+    text = ("A poll of 900 farmers was published on Monday. Sixty percent said the new tariff would ruin them, "
+            "and 12% said they would leave the land.")
+    lg = newsledger.analyze(text)
+    shares = [a for a in lg.attributions if a.speaker is not None and a.speaker.text in {"Sixty percent", "12%"}]
+    assert len(shares) == 2 and all(a.evidence == "stated" for a in shares)
+
+
+def test_a_cue_that_hedges_its_statement_leaves_it_unverified() -> None:
+    text = ("The governor appeared to suggest that the dam would be closed. The minister said that the dam "
+            "was safe.")
+    lg = newsledger.analyze(text)
+    by_speaker = {a.speaker.text: a for a in lg.attributions if a.speaker is not None}
+    assert by_speaker["The governor"].evidence == "unverified"
+    assert by_speaker["The minister"].evidence == "none"

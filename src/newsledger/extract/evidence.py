@@ -16,7 +16,9 @@ cue or content ("pointed to reports that ...", "published the filings") is that 
 said to offer no proof for an accusation offers none for their other accusations nearby (within 1,500
 characters) either: those become "unsupported" too (without a cue of their own). Hedges ("purported",
 "allegedly") are listed on the statement whose content holds them; they do not change its evidence status by
-themselves.
+themselves, but a cue that hedges its own statement ("appeared to suggest", "reportedly") leaves it
+"unverified". A statement whose source is a poll, data, a document or a share of those polled ("Sixty percent
+said ...") has its evidence stated.
 """
 
 from __future__ import annotations
@@ -176,6 +178,9 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
         if kind == "source":
             _source_evidence(drafts, pattern, status)
             continue
+        if kind == "cue":
+            _cue_evidence(doc, drafts, pattern, status)
+            continue
         for m in pattern.finditer(text_of(doc)):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -215,6 +220,16 @@ def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str)
     """Statements whose source is itself evidence (a poll, data, a document) have it stated."""
     for d in drafts:
         if d.speaker is not None and pattern.search(d.speaker.text):
+            d.evidence_status = status
+
+
+def _cue_evidence(doc: Doc, drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:
+    """Statements whose cue hedges them ("appeared to suggest", "reportedly") take that status, unless they
+    have a stronger one."""
+    text = text_of(doc)
+    for d in drafts:
+        if d.cue is not None and pattern.search(text[d.cue[0]:d.cue[1]]) and \
+                STATUS_RANK[status] > STATUS_RANK[d.evidence_status]:
             d.evidence_status = status
 
 

@@ -46,7 +46,8 @@ def content_stance(text: str) -> str | None:
 
 @cache
 def evidence_patterns() -> tuple[tuple[re.Pattern[str], str, str], ...]:
-    """(regex, kind "evidence"|"hedge", status)."""
+    """(regex, kind "evidence"|"hedge"|"source"|"cue", status): "source" is matched on a statement's speaker,
+    "cue" on its cue, the others on the text."""
     return tuple((re.compile(r[0], re.IGNORECASE), r[1], r[2]) for r in resources.rows("evidence_cues.tsv"))
 
 
