@@ -60,6 +60,8 @@ def main() -> int:
         stance_evidence.report(se)
         figures["polnear_stance_accuracy"] = se["stance_accuracy"]
         figures["polnear_evidence_f1"] = se["evidence"]["f1"]
+        figures["polnear_stance_confident_accuracy"] = se["stance_confident_accuracy"] or 0.0
+        figures["polnear_evidence_confident_accuracy"] = se["evidence_confident_accuracy"] or 0.0
     if args.check:
         failed = check_floors("attributions", figures)
         for f in failed:

@@ -62,6 +62,39 @@ def gold_docs(labels: dict[tuple[str, int, int, int, int], tuple[str, str]], cor
     return docs, cutoff
 
 
+CONFIDENT = 0.8  # the issue's calibration mark: statements this sure must be right 0.9 of the time
+
+
+def paired_figures(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Macro-F1 over stances and calibration, on the statements paired as the shared scorer pairs them: of the
+    paired statements whose confidence is at least :data:`CONFIDENT`, the share with the right label (stance,
+    evidence, and both, where the lower of the two confidences counts)."""
+    sc = scorer("score_attributions")
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for g, p in zip(gold, preds, strict=True):
+        gatts, patts = g["attributions"], p.get("attributions", [])
+        for i, j in sc.pair([sc.parts_gold(g["text"], a) for a in gatts],
+                            [sc.parts_pred(g["text"], a) for a in patts]):
+            pairs.append((gatts[i], patts[j]))
+    labels = sorted({g["stance"] for g, _ in pairs} | {p["stance"] for _, p in pairs})
+    f1s = []
+    for lab in labels:
+        tp = sum(1 for g, p in pairs if g["stance"] == lab == p["stance"])
+        n_p, n_g = sum(p["stance"] == lab for _, p in pairs), sum(g["stance"] == lab for g, _ in pairs)
+        f1s.append(2 * tp / (n_p + n_g) if n_p + n_g else 0.0)
+    out: dict[str, Any] = {"stance_macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0}
+    for name, right, conf in (
+            ("stance", lambda g, p: g["stance"] == p["stance"], lambda p: p.get("stance_confidence")),
+            ("evidence", lambda g, p: g.get("evidence", "none") == p.get("evidence", "none"),
+             lambda p: p.get("evidence_confidence")),
+            ("both", lambda g, p: g["stance"] == p["stance"] and g.get("evidence", "none") == p.get("evidence"),
+             lambda p: min(p.get("stance_confidence") or 0.0, p.get("evidence_confidence") or 0.0))):
+        sure = [right(g, p) for g, p in pairs if (conf(p) or 0.0) >= CONFIDENT]
+        out[f"{name}_confident_share"] = round(len(sure) / len(pairs), 4) if pairs else 0.0
+        out[f"{name}_confident_accuracy"] = round(sum(sure) / len(sure), 4) if sure else None
+    return out
+
+
 def evaluate(dev_preds: list[dict[str, Any]] | None = None, which: str = "dev") -> dict[str, Any]:
     """Score one annotation (``SETS``); ``dev_preds`` (predictions for all of PolNeAR dev) are reused when
     given."""
@@ -78,6 +111,7 @@ def evaluate(dev_preds: list[dict[str, Any]] | None = None, which: str = "dev") 
         scored.append({**p, "attributions": [a for a in p["attributions"]
                                              if a.get("cue") and a["cue"]["span"][0] < cutoff[g["id"]]]})
     res: dict[str, Any] = scorer("score_stance_evidence").score(gold, scored)
+    res.update(paired_figures(gold, scored))
     res["annotated"] = len(labels)
     res["articles"] = len(gold)
     res["set"] = which
@@ -91,6 +125,11 @@ def report(res: dict[str, Any]) -> None:
           f"articles): {res['paired']} paired, stance accuracy {res['stance_accuracy']:.3f}, evidence P "
           f"{ev['p']:.3f} R {ev['r']:.3f} F1 {ev['f1']:.3f} (gold {ev['gold_non_none']}, predicted "
           f"{ev['pred_non_none']})")
+    print(f"  stance macro-F1 {res['stance_macro_f1']:.3f}")
+    for name in ("stance", "evidence", "both"):
+        acc = res[f"{name}_confident_accuracy"]
+        print(f"  {name} confidence >= {CONFIDENT}: {res[f'{name}_confident_share']:.0%} of paired statements, "
+              f"right {'-' if acc is None else f'{acc:.3f}'}")
     print("  stance confusions:", ", ".join(f"{c} ({n})" for c, n in res["stance_confusions"]))
 
 

@@ -91,3 +91,17 @@ def test_ingest_mixed_formats_keeps_good_articles_and_what_was_stored(tmp_path: 
     new = now[len(stored):]                               # links it into incidents, which is not a change)
     assert [(o["article"]["source"], o["article"]["external_id"]) for o in new] == [
         ("Harbour Times", None), ("Valley Gazette", "valley-1"), ("Valley Gazette", "valley-3"), (None, "x")]
+
+
+def test_query_statements_by_confidence(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    with open_store(db) as store:
+        store.add_many([make_article_ledger(1, confidence=(0.9, 0.95)), make_article_ledger(2, confidence=(0.9, 0.5))])
+    runner = CliRunner()
+    res = runner.invoke(main, ["query", "--db", db, "--min-confidence", "0.8", "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["evidence_confidence"] for line in res.output.splitlines()] == [0.95]
+    table = runner.invoke(main, ["query", "--db", db])
+    assert "0.90" in table.output and "0.50" in table.output
+    assert runner.invoke(main, ["query", "--db", db, "--min-confidence", "2"]).exit_code == 2
+    assert runner.invoke(main, ["query", "--db", db, "--events", "--min-confidence", "0.5"]).exit_code == 2

@@ -85,3 +85,19 @@ def test_a_content_in_one_piece_keeps_the_plain_span() -> None:
     one = TextSpan.of(TEXT, [(15, 50)])
     assert one.to_dict() == {"text": TEXT[15:50], "span": [15, 50]} and one.pieces() == ((15, 50),)
     assert TextSpan.from_dict({"text": "said", "span": [[10, 14]]}) == TextSpan("said", 10, 14)
+
+
+def test_confidences_round_trip_and_are_checked() -> None:
+    lg = make_ledger()
+    att = lg.attributions[0]
+    sure = Ledger(lg.article, lg.actors, (Attribution(att.id, att.speaker, att.cue, att.content, att.form, "accuse",
+                                                      "none", stance_confidence=0.82, evidence_confidence=0.97),),
+                  lg.events, lg.pipeline, TEXT)
+    d = json.loads(sure.to_json())
+    assert (d["attributions"][0]["stance_confidence"], d["attributions"][0]["evidence_confidence"]) == (0.82, 0.97)
+    assert Ledger.from_json(sure.to_json(), text=TEXT) == sure
+    assert sure.attributions[0].confidence == 0.82 and lg.attributions[0].confidence is None
+    for bad in (1.5, -0.1, "high", True):
+        d["attributions"][0]["stance_confidence"] = bad
+        with pytest.raises(ValueError, match="stance_confidence"):
+            Ledger.from_dict(d)

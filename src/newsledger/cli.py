@@ -194,6 +194,8 @@ def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, wo
                               "source or target of an event.")
 @click.option("--stance", type=click.Choice(list(STANCES)), help="Statements with this stance.")
 @click.option("--evidence", type=click.Choice(list(EVIDENCE)), help="Statements with this evidence status.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), metavar="P",
+              help="Statements whose stance and evidence confidences are both at least P (0..1).")
 @click.option("--plover", metavar="ROOT", help="Events of this PLOVER root (ASSAULT, ACCUSE, ...).")
 @click.option("--modality", type=click.Choice(list(MODALITIES)), help="Events of this modality.")
 @click.option("--from", "date_from", metavar="DATE", help="Articles published on or after DATE.")
@@ -201,16 +203,16 @@ def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, wo
 @click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 def query(db: str | None, events: bool, actor: str | None, stance: str | None, evidence: str | None,
-          plover: str | None, modality: str | None, date_from: str | None, date_to: str | None, limit: int,
-          fmt: str) -> None:
+          min_confidence: float | None, plover: str | None, modality: str | None, date_from: str | None,
+          date_to: str | None, limit: int, fmt: str) -> None:
     """Statements (or events) in the ledger, filtered by actor, stance, evidence, PLOVER root and dates."""
     from newsledger.report import print_rows
     from newsledger.store import open_store
 
     start = _date_option(date_from, "--from")
     end = _date_option(date_to, "--to")
-    if events and (stance or evidence):
-        raise click.UsageError("--stance and --evidence filter statements, not --events")
+    if events and (stance or evidence or min_confidence is not None):
+        raise click.UsageError("--stance, --evidence and --min-confidence filter statements, not --events")
     if not events and (plover or modality):
         raise click.UsageError("--plover and --modality filter events; add --events")
     with open_store(db) as store:
@@ -219,7 +221,7 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
                                 date_to=end)
         else:
             rows = store.statements(actor=actor, stance=stance, evidence=evidence, limit=limit, date_from=start,
-                                    date_to=end)
+                                    date_to=end, min_confidence=min_confidence)
     if fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))

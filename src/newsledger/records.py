@@ -39,6 +39,14 @@ def _choice(value: Any, allowed: tuple[str, ...], name: str) -> Any:
     return value
 
 
+def _confidence(value: Any, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name} must be a number from 0 to 1, not {value!r}")
+    return float(value)
+
+
 FRAGMENT_JOINER = " … "
 
 
@@ -143,6 +151,14 @@ class Attribution:
     evidence: Evidence = "none"
     evidence_cues: tuple[TextSpan, ...] = ()
     hedges: tuple[TextSpan, ...] = ()
+    stance_confidence: float | None = None  # the judgment head's calibrated probability of ``stance`` (0..1)
+    evidence_confidence: float | None = None  # the same for ``evidence``; None in ledgers made without the heads
+
+    @property
+    def confidence(self) -> float | None:
+        """The lower of the two confidences: how sure newsledger is of the statement's stance and evidence."""
+        vals = [c for c in (self.stance_confidence, self.evidence_confidence) if c is not None]
+        return min(vals) if vals else None
 
     def to_dict(self) -> JSON:
         return {"id": self.id,
@@ -150,6 +166,7 @@ class Attribution:
                 "cue": self.cue.to_dict() if self.cue else None,
                 "content": self.content.to_dict() if self.content else None,
                 "form": self.form, "stance": self.stance, "evidence": self.evidence,
+                "stance_confidence": self.stance_confidence, "evidence_confidence": self.evidence_confidence,
                 "evidence_cues": [c.to_dict() for c in self.evidence_cues],
                 "hedges": [h.to_dict() for h in self.hedges]}
 
@@ -165,6 +182,8 @@ class Attribution:
             _choice(d.get("evidence", "none"), EVIDENCE, "evidence"),
             tuple(TextSpan.from_dict(c) for c in d.get("evidence_cues", [])),
             tuple(TextSpan.from_dict(h) for h in d.get("hedges", [])),
+            _confidence(d.get("stance_confidence"), "stance_confidence"),
+            _confidence(d.get("evidence_confidence"), "evidence_confidence"),
         )
 
 

@@ -54,7 +54,10 @@ def render(ledger: Ledger) -> Group:
         content = _clip(at.content.text, 220) if at.content else ""
         if at.hedges:
             content += "  [hedged: " + ", ".join(h.text for h in at.hedges) + "]"
-        statements.add_row(who, Text(at.stance, style=STANCE_STYLE.get(at.stance, "")), evidence,
+        stance = Text(at.stance, style=STANCE_STYLE.get(at.stance, ""))
+        if at.confidence is not None:
+            stance.append(f"\n{at.stance_confidence:.2f} / {at.evidence_confidence:.2f}", style="dim")
+        statements.add_row(who, stance, evidence,
                            at.cue.text if at.cue else "", content)
 
     events = Table(title="Events: who did what to whom, when", expand=True)
@@ -90,10 +93,18 @@ def _console(console: Console | None) -> Console:
 
 
 STATEMENT_FIELDS = (("published", "published"), ("speaker", "speaker_text"), ("code", "code"),
-                    ("stance", "stance"), ("evidence", "evidence"), ("content", "content_text"))
+                    ("stance", "stance"), ("evidence", "evidence"), ("conf.", "confidence"),
+                    ("content", "content_text"))
 EVENT_FIELDS = (("published", "published"), ("event", "trigger_text"), ("PLOVER", "plover"),
                 ("source", "source_code"), ("target", "target_code"), ("modality", "modality"),
                 ("when", "time_value"), ("where", "place_name"))
+
+
+def _cell(row: dict[str, Any], key: str) -> str:
+    if key == "confidence":  # the lower of the stance's and the evidence's confidence
+        vals = [v for v in (row.get("stance_confidence"), row.get("evidence_confidence")) if v is not None]
+        return f"{min(vals):.2f}" if vals else ""
+    return str(row.get(key) or "")[:160]
 
 
 def print_rows(rows: list[dict[str, Any]], kind: str, console: Console | None = None) -> None:
@@ -103,5 +114,5 @@ def print_rows(rows: list[dict[str, Any]], kind: str, console: Console | None = 
     for title, _ in fields:
         table.add_column(title)
     for r in rows:
-        table.add_row(*[str(r.get(key) or "")[:160] for _, key in fields])
+        table.add_row(*[_cell(r, key) for _, key in fields])
     _console(console).print(table)

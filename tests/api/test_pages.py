@@ -215,3 +215,17 @@ def test_incidents_without_linking_tables(store: object, writer: TestClient) -> 
     assert writer.get("/incidents.json").json() == {"items": [], "next": None}
     assert "No incidents yet" in writer.get("/incidents").text
     assert writer.get("/incidents/x.json").status_code == 404
+
+
+def test_statements_filtered_by_confidence(client: TestClient) -> None:
+    items = client.get("/statements.json", params={"size": 200, "min_confidence": 0.8}).json()["items"]
+    assert items and all(s["confidence"] >= 0.8 for s in items)
+    everything = client.get("/statements.json", params={"size": 200}).json()["items"]
+    assert len(everything) > len(items)  # statements with no or low confidence are left out
+    unsure = {s["id"] for s in everything if s["confidence"] is not None and s["confidence"] < 0.8}
+    assert unsure and not unsure & {s["id"] for s in items}
+    page = client.get("/statements", params={"min_confidence": 0.8})
+    assert page.status_code == 200 and 'name="min_confidence"' in page.text and 'class="confidence"' in page.text
+    assert client.get("/statements.json", params={"min_confidence": 1.5}).status_code == 422
+    with_conf = _ids(client, "/articles.json", min_confidence=0.85)
+    assert with_conf and with_conf < _ids(client, "/articles.json")

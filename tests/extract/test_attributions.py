@@ -12,7 +12,7 @@ from tests.spans import slices
 def ledger_of(rows: list[tuple[str, str, str, str, int]], ents: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
               published: str | None = "2023-05-04") -> Ledger:
     doc = make_doc(rows, ents)
-    return build_ledger(doc, Article(doc.text, published=published), "hand-built")
+    return build_ledger(doc, Article(doc.text, published=published), "hand-built", heads=False)  # the rules
 
 
 def test_indirect_speech_with_that() -> None:

@@ -1,12 +1,16 @@
-"""Stance of statements, on the real pipeline (sentences written for these tests)."""
+"""The stance rules (extract/evidence.py), on the real pipeline (sentences written for these tests). The rules'
+stance is an input of the learned heads and stands where they are unsure (tests/extract/test_judgments.py)."""
 
 from __future__ import annotations
 
-import newsledger
+from newsledger.extract.ledger import build_ledger
+from newsledger.ingest import Article
+from newsledger.nlp import get_nlp
 
 
 def _stances(text: str) -> dict[str, str]:
-    return {a.cue.text: a.stance for a in newsledger.analyze(text).attributions if a.cue is not None}
+    lg = build_ledger(get_nlp()(text), Article(text), "test", heads=False)
+    return {a.cue.text: a.stance for a in lg.attributions if a.cue is not None}
 
 
 def test_judging_a_party_in_strongly_negative_words_accuses_it() -> None:

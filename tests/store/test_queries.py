@@ -27,3 +27,13 @@ def test_statements_and_events_filters(store_url: str) -> None:
         assert len(store.events(limit=4)) == 4
         newest = store.events()[0]
         assert newest["published"] is None and newest["title"] == "Story 3"   # newest articles first
+
+
+def test_statements_filtered_by_confidence(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.add_many([make_article_ledger(1, confidence=(0.95, 0.9)), make_article_ledger(2, confidence=(0.95, 0.4)),
+                        make_article_ledger(3)])  # the third was stored without confidences
+        rows = store.statements(min_confidence=0.8)
+        assert [(r["stance_confidence"], r["evidence_confidence"]) for r in rows] == [(0.95, 0.9)]
+        assert len(store.statements(min_confidence=0.3)) == 2
+        assert len(store.statements()) == 3

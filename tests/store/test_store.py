@@ -191,3 +191,26 @@ def test_someone_elses_database_is_left_alone(store_url: str) -> None:
     with engine.connect() as conn:
         assert inspect(conn).get_table_names() == ["invoices"]      # nothing of ours was written
     engine.dispose()
+
+
+def test_upgrade_from_schema_v4_adds_the_confidence_columns(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v4.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a ledger at schema v4: statements without confidences
+        old = MetaData()
+        for table in schema.metadata.sorted_tables:
+            table.to_metadata(old)
+        attributions = old.tables["attributions"]
+        for name in ("stance_confidence", "evidence_confidence"):
+            attributions._columns.remove(attributions.c[name])
+        old.create_all(conn)
+        conn.execute(old.tables["schema_version"].insert(),
+                     [{"version": v, "applied_at": "2026-01-01T00:00:00"} for v in (1, 2, 3)])
+    engine.dispose()
+    lg = make_article_ledger(7, confidence=(0.9, 0.85))
+    with open_store(url) as store:
+        assert store.add(lg) is True
+        assert store.get(lg.article.id) == lg
+        assert [r["stance_confidence"] for r in store.statements(min_confidence=0.8)] == [0.9]
+        with store.engine.connect() as conn:
+            assert current_version(conn) == LATEST

@@ -122,9 +122,11 @@ def story(i: int, incidents: int = INCIDENTS) -> Ledger:
     a_third = actor(THIRD[0], THIRD[1], THIRD[2], THIRD[3], s_third)
     att1 = Attribution(record_id("att", aid, cue.start), Speaker(s_accuser.text, s_accuser.start, s_accuser.end,
                        a_acc.id), cue, content, "indirect", "accuse", "unsupported" if proof else "stated",
-                       (proof,) if proof else ())
+                       (proof,) if proof else (), stance_confidence=0.93,
+                       evidence_confidence=0.88 if proof else 0.55)
     att2 = Attribution(record_id("att", aid, cue2.start), Speaker(s_denier.text, s_denier.start, s_denier.end,
-                       a_den.id), cue2, content2, "indirect", "deny", "none")
+                       a_den.id), cue2, content2, "indirect", "deny", "none", stance_confidence=0.81,
+                       evidence_confidence=0.97)
     att3 = Attribution(record_id("att", aid, cue3.start), Speaker(s_third.text, s_third.start, s_third.end,
                        a_third.id), cue3, c3, "indirect", "warn", "none")
     time = TimeRef(weekday, day.isoformat(), "day", when.start, when.end)

@@ -62,12 +62,14 @@ def filters(
     modality: Annotated[str, Query(pattern=_choice(MODALITIES))] = "",
     stance: Annotated[str, Query(pattern=_choice(STANCES))] = "",
     evidence: Annotated[str, Query(pattern=_choice(EVIDENCE))] = "",
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="statements whose stance and "
+                                                  "evidence confidences are both at least this (0..1)")] = None,
 ) -> Filters:
     def clean(value: str) -> str | None:
         return value.strip() or None
 
     return Filters(clean(q), clean(actor), clean(date_from), clean(date_to),
-                   clean(plover.upper()), clean(modality), clean(stance), clean(evidence))
+                   clean(plover.upper()), clean(modality), clean(stance), clean(evidence), min_confidence)
 
 
 def paging(

@@ -24,6 +24,8 @@ class Draft:
     hedges: list[tuple[int, int]] = field(default_factory=list)
     evidence_status: str = "none"
     holes: list[tuple[int, int]] = field(default_factory=list)  # char spans inside the content that are not of it
+    stance_confidence: float | None = None  # the judgment heads' calibrated probability (extract/judgments)
+    evidence_confidence: float | None = None
 
     def reports(self, pos: int) -> bool:
         """Whether the character at ``pos`` is in what the statement reports: inside its content and not in

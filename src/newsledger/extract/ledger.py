@@ -11,20 +11,24 @@ from newsledger.extract.attributions import Draft, find_drafts
 from newsledger.extract.drafts import content_pieces
 from newsledger.extract.events import EventDraft, find_events
 from newsledger.extract.evidence import apply_evidence, apply_stance
+from newsledger.extract.judgments import apply_judgments
 from newsledger.extract.speakers import resolve_speakers
 from newsledger.ids import record_id
 from newsledger.ingest.article import Article
 from newsledger.records import Attribution, Event, Ledger, PipelineInfo, Speaker, TextSpan
 
 
-def build_ledger(doc: Doc, article: Article, model: str) -> Ledger:
-    """Every record of ``article`` from its parsed text ``doc``."""
+def build_ledger(doc: Doc, article: Article, model: str, heads: bool = True) -> Ledger:
+    """Every record of ``article`` from its parsed text ``doc``. With ``heads=False`` the statements keep the
+    rules' stance and evidence, without confidences (to measure what the learned heads add)."""
     aid = article.id
     actors = ActorIndex(doc, aid, article.published)
-    drafts = find_drafts(doc, doc._.quotes or [])
-    resolve_speakers(doc, drafts, actors)
-    apply_stance(doc, drafts, actors)
-    apply_evidence(doc, drafts, actors)
+    drafts = statement_drafts(doc, actors)
+    if heads:
+        apply_judgments(doc, drafts)
+    else:
+        for d in drafts:
+            d.stance_confidence = d.evidence_confidence = None
     event_drafts = find_events(doc, actors, drafts, article.published)
     text = text_of(doc)
     att_ids: dict[int, str] = {}
@@ -39,6 +43,16 @@ def build_ledger(doc: Doc, article: Article, model: str) -> Ledger:
     events = list({e.id: e for e in (_event(text, aid, e, actors, att_ids) for e in event_drafts)}.values())
     return Ledger(article.info(), actors.actors(), tuple(attributions), tuple(events),
                   PipelineInfo("newsledger", __version__, model), text)
+
+
+def statement_drafts(doc: Doc, actors: ActorIndex) -> list[Draft]:
+    """The article's statements with their speakers and the rules' stance and evidence (the judgment heads'
+    inputs)."""
+    drafts = find_drafts(doc, doc._.quotes or [])
+    resolve_speakers(doc, drafts, actors)
+    apply_stance(doc, drafts, actors)
+    apply_evidence(doc, drafts, actors)
+    return drafts
 
 
 def _tspan(text: str, span: tuple[int, int] | None) -> TextSpan | None:
@@ -58,7 +72,8 @@ def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attributi
     cues = tuple(TextSpan(text[s:e], s, e) for s, e, _ in sorted(set(d.evidence)))
     hedges = tuple(TextSpan(text[s:e], s, e) for s, e in sorted(set(d.hedges)))
     return Attribution(att_id, speaker, cue, content, d.form,  # type: ignore[arg-type]
-                       d.stance, d.evidence_status, cues, hedges)  # type: ignore[arg-type]
+                       d.stance, d.evidence_status, cues, hedges,  # type: ignore[arg-type]
+                       d.stance_confidence, d.evidence_confidence)
 
 
 def _event(text: str, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[int, str]) -> Event:

@@ -7,6 +7,9 @@ Each is a ``Doc -> Doc`` callable that only sets sentence starts or writes ``Doc
 - ``newsledger_attribution_tagger_v1`` (last): labels each token as part of a source, cue or content of a
   statement (``Doc._.attribution_tags``, BIO labels) with newsledger's trained tagger; ``nlp.pipe`` hands it
   whole batches, which it tags together.
+- ``newsledger_encoder_v1`` (last): gives each doc its lazily encoded sentences (``Doc._.encoding``, a
+  ``newsledger.nlp.encoder.DocEncoding``): the shared transformer encoder runs on a sentence only when a
+  learned head first asks for it, and once.
 - ``newsledger_quotes_v1``: finds quotations (``doc._.quotes``, character spans of the quoted text,
   without the marks), in any quote style, including paragraphs that open a quote and leave it to be
   continued by the next paragraph.
@@ -22,6 +25,7 @@ from spacy.tokens import Doc
 from newsledger.extract._doc import text_of
 from newsledger.extract.quotes import find_quotes
 from newsledger.extract.tagger import get_tagger
+from newsledger.nlp.encoder import DocEncoding
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -69,3 +73,9 @@ class AttributionTagger:
 @Language.factory("newsledger_attribution_tagger_v1")
 def attribution_tagger(nlp: Language, name: str) -> AttributionTagger:
     return AttributionTagger()
+
+
+@Language.component("newsledger_encoder_v1")
+def encoder(doc: Doc) -> Doc:
+    doc._.encoding = DocEncoding(doc)
+    return doc

@@ -32,6 +32,7 @@ def get_nlp() -> Language:
     nlp.add_pipe("newsledger_paragraphs_v1", before="parser")
     nlp.add_pipe("newsledger_quotes_v1", last=True)
     nlp.add_pipe("newsledger_attribution_tagger_v1", last=True)
+    nlp.add_pipe("newsledger_encoder_v1", last=True)
     return nlp
 
 

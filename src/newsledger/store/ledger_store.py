@@ -174,9 +174,9 @@ class Store:
 
     def statements(self, actor: str | None = None, stance: str | None = None, evidence: str | None = None,
                    limit: int = 100, date_from: str | None = None,
-                   date_to: str | None = None) -> list[dict[str, Any]]:
+                   date_to: str | None = None, min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Stored attributions with their speaker actor, newest articles first, filtered."""
-        q = statements_query(StatementFilter(actor, stance, evidence, date_from, date_to, limit))
+        q = statements_query(StatementFilter(actor, stance, evidence, date_from, date_to, limit, min_confidence))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -230,7 +230,8 @@ def _rows_of(lg: Ledger, seq: int, now: str, rows: dict[str, list[dict[str, Any]
             "cue_text": at.cue.text if at.cue else None, "content_text": at.content.text if at.content else None,
             "content_start": at.content.start if at.content else None,
             "content_end": at.content.end if at.content else None,
-            "form": at.form, "stance": at.stance, "evidence": at.evidence})
+            "form": at.form, "stance": at.stance, "evidence": at.evidence,
+            "stance_confidence": at.stance_confidence, "evidence_confidence": at.evidence_confidence})
     for ev in lg.events:
         rows["events"].append({
             "id": ev.id, "article_id": art.id, "trigger_text": ev.trigger.text, "trigger_start": ev.trigger.start,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, Table, Text, func, inspect, select
+from sqlalchemy import Column, Connection, Engine, Float, Index, Integer, MetaData, Table, Text, func, inspect, select
 
 from newsledger.errors import NotALedgerError
 from newsledger.store import schema
@@ -58,11 +58,20 @@ def _v4_links(conn: Connection) -> None:
     create_link_tables(conn)
 
 
+def _v5_confidence(conn: Connection) -> None:
+    """Statements carry the judgment heads' ``stance_confidence`` and ``evidence_confidence``."""
+    have = {c["name"] for c in inspect(conn).get_columns("attributions")}
+    for name in ("stance_confidence", "evidence_confidence"):
+        if name not in have:  # a database made by step 1 of this version has them already
+            conn.exec_driver_sql(f"ALTER TABLE attributions ADD COLUMN {name} {Float().compile(dialect=conn.dialect)}")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4_links),
+    (5, _v5_confidence),
 ]
 LATEST = MIGRATIONS[-1][0]
 

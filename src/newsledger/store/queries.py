@@ -22,6 +22,7 @@ class StatementFilter:
     date_from: str | None = None
     date_to: str | None = None
     limit: int = 100
+    min_confidence: float | None = None  # both the stance's and the evidence's confidence at least this
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +51,18 @@ def _published_between(date_from: str | None, date_to: str | None) -> list[Colum
     return conds
 
 
+def confident(at: FromClause, minimum: float) -> ColumnElement[bool]:
+    """Statements whose stance and evidence confidences are both at least ``minimum`` (a statement stored
+    without confidences never is)."""
+    return and_(at.c.stance_confidence >= minimum, at.c.evidence_confidence >= minimum)
+
+
 def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
     """Attributions with their article and speaker actor, newest articles first."""
     a, at, ar = schema.actors, schema.attributions, schema.articles
     q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, at.c.speaker_text,
                 a.c.name.label("actor"), a.c.code, at.c.cue_text, at.c.content_text, at.c.form, at.c.stance,
-                at.c.evidence)
+                at.c.evidence, at.c.stance_confidence, at.c.evidence_confidence)
          .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(a, at.c.speaker_actor_id == a.c.id)))
     conds = _published_between(f.date_from, f.date_to)
     if f.actor:
@@ -64,6 +71,8 @@ def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
         conds.append(at.c.stance == f.stance)
     if f.evidence:
         conds.append(at.c.evidence == f.evidence)
+    if f.min_confidence is not None:
+        conds.append(confident(at, f.min_confidence))
     if conds:
         q = q.where(and_(*conds))
     return q.order_by(ar.c.seq.desc(), at.c.content_start).limit(f.limit)

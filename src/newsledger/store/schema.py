@@ -63,6 +63,9 @@ attributions = Table(
     Column("form", String(16), nullable=False),
     Column("stance", String(16), nullable=False),
     Column("evidence", String(16), nullable=False),
+    # the judgment heads' calibrated confidences (0..1; NULL for statements stored before migration 5)
+    Column("stance_confidence", Float),
+    Column("evidence_confidence", Float),
 )
 Index("ix_attributions_article", attributions.c.article_id)
 Index("ix_attributions_speaker", attributions.c.speaker_actor_id)

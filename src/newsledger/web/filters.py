@@ -27,10 +27,11 @@ class Filters:
     modality: str | None = None
     stance: str | None = None
     evidence: str | None = None
+    min_confidence: float | None = None  # statements whose stance and evidence confidences are both >= this
 
     def active(self) -> dict[str, str]:
         """The filters that are set, by field name."""
-        return {f.name: v for f in fields(self) if (v := getattr(self, f.name))}
+        return {f.name: str(v) for f in fields(self) if (v := getattr(self, f.name)) is not None and v != ""}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
 
 from newsledger.records import Ledger
 from newsledger.store import Store, schema
+from newsledger.store.queries import confident
 from newsledger.web.filters import Filters, Page, PageRequest, actor_matches, all_of, date_between, page_of
 
 ar, ac, at, ev = schema.articles, schema.actors, schema.attributions, schema.events
@@ -49,6 +50,7 @@ class Statement:
     form: str
     stance: str
     evidence: str
+    confidence: float | None = None  # the lower of the stance's and the evidence's confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +72,14 @@ def _article_conditions(f: Filters) -> list[ColumnElement[bool]]:
     if f.q:
         conds.append(ar.c.title.icontains(f.q, autoescape=True) | ar.c.text.icontains(f.q, autoescape=True))
     conds += date_between(ar.c.published, f.date_from, f.date_to)
-    if f.stance or f.evidence:
+    if f.stance or f.evidence or f.min_confidence is not None:
         sub = select(at.c.id).where(at.c.article_id == ar.c.id)
         if f.stance:
             sub = sub.where(at.c.stance == f.stance)
         if f.evidence:
             sub = sub.where(at.c.evidence == f.evidence)
+        if f.min_confidence is not None:
+            sub = sub.where(confident(at, f.min_confidence))
         if f.actor:
             sub = sub.join(ac, at.c.speaker_actor_id == ac.c.id).where(actor_matches(ac, f.actor))
         conds.append(sub.exists())
@@ -89,7 +93,7 @@ def _article_conditions(f: Filters) -> list[ColumnElement[bool]]:
             esub = esub.join(ac, (ev.c.source_actor_id == ac.c.id) | (ev.c.target_actor_id == ac.c.id)).where(
                 actor_matches(ac, f.actor))
         conds.append(esub.exists())
-    if f.actor and not (f.stance or f.evidence or f.plover or f.modality):
+    if f.actor and not (f.stance or f.evidence or f.min_confidence is not None or f.plover or f.modality):
         conds.append(select(ac.c.id).where(ac.c.article_id == ar.c.id, actor_matches(ac, f.actor)).exists())
     return conds
 
@@ -146,13 +150,20 @@ def get_article(store: Store, article_id: str) -> Ledger | None:
 def _statement_select() -> Select[Any]:
     return (select(at.c.id, at.c.article_id, ar.c.title.label("article_title"), ar.c.published,
                    at.c.speaker_text, ac.c.name.label("actor_name"), ac.c.code.label("actor_code"), at.c.cue_text,
-                   at.c.content_text, at.c.form, at.c.stance, at.c.evidence)
+                   at.c.content_text, at.c.form, at.c.stance, at.c.evidence, at.c.stance_confidence,
+                   at.c.evidence_confidence)
             .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(ac, at.c.speaker_actor_id == ac.c.id)))
 
 
 def _statement(r: Row[Any]) -> Statement:
     return Statement(r.id, r.article_id, r.article_title, r.published, r.speaker_text, r.actor_name, r.actor_code,
-                     r.cue_text, r.content_text, r.form, r.stance, r.evidence)
+                     r.cue_text, r.content_text, r.form, r.stance, r.evidence,
+                     _lower(r.stance_confidence, r.evidence_confidence))
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    vals = [v for v in (a, b) if v is not None]
+    return min(vals) if vals else None
 
 
 def statements(store: Store, filters: Filters, request: PageRequest) -> Page:
@@ -165,6 +176,8 @@ def statements(store: Store, filters: Filters, request: PageRequest) -> Page:
         conds.append(at.c.stance == filters.stance)
     if filters.evidence:
         conds.append(at.c.evidence == filters.evidence)
+    if filters.min_confidence is not None:
+        conds.append(confident(at, filters.min_confidence))
     if filters.q:
         conds.append(at.c.content_text.icontains(filters.q, autoescape=True))
     where = all_of(conds)

