@@ -33,7 +33,10 @@ from newsledger.extract._doc import sentences_of, text_of
 WIDTH = 384  # the encoder's vector size
 WINDOW = 128  # subwords per window, [CLS] and [SEP] included
 STRIDE = 64  # a window starts this many subwords after the previous one
-BATCH = 32  # windows per ONNX Runtime call
+# Windows per ONNX Runtime call. One: on one thread, int8 MiniLM runs fastest on small batches (8,500
+# subwords/s at 1, 5,200 at 32, news sentences), and with dynamic int8 quantisation (activation scales per call)
+# a window's vectors then depend on its own text only, never on which others were encoded beside it.
+BATCH = 1
 THREADS = 1  # per process: workers parallelise, and one thread keeps outputs the same on every machine
 
 if not Doc.has_extension("encoding"):
