@@ -47,6 +47,13 @@ def _confidence(value: Any, name: str) -> float | None:
     return float(value)
 
 
+def lower_confidence(stance: float | None, evidence: float | None) -> float | None:
+    """How sure newsledger is of a statement's stance and evidence together: the lower of the two (None when
+    the statement has neither)."""
+    vals = [c for c in (stance, evidence) if c is not None]
+    return min(vals) if vals else None
+
+
 FRAGMENT_JOINER = " … "
 
 
@@ -156,9 +163,8 @@ class Attribution:
 
     @property
     def confidence(self) -> float | None:
-        """The lower of the two confidences: how sure newsledger is of the statement's stance and evidence."""
-        vals = [c for c in (self.stance_confidence, self.evidence_confidence) if c is not None]
-        return min(vals) if vals else None
+        """The lower of the two confidences (:func:`lower_confidence`)."""
+        return lower_confidence(self.stance_confidence, self.evidence_confidence)
 
     def to_dict(self) -> JSON:
         return {"id": self.id,

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from newsledger.records import Actor, Ledger
+from newsledger.records import Actor, Ledger, lower_confidence
 
 STANCE_STYLE = {"accuse": "bold red", "deny": "bold cyan", "threaten": "bold magenta", "warn": "magenta",
                 "promise": "green", "question": "yellow", "assert": "", "other": "dim"}
@@ -101,9 +101,9 @@ EVENT_FIELDS = (("published", "published"), ("event", "trigger_text"), ("PLOVER"
 
 
 def _cell(row: dict[str, Any], key: str) -> str:
-    if key == "confidence":  # the lower of the stance's and the evidence's confidence
-        vals = [v for v in (row.get("stance_confidence"), row.get("evidence_confidence")) if v is not None]
-        return f"{min(vals):.2f}" if vals else ""
+    if key == "confidence":
+        conf = lower_confidence(row.get("stance_confidence"), row.get("evidence_confidence"))
+        return "" if conf is None else f"{conf:.2f}"
     return str(row.get(key) or "")[:160]
 
 

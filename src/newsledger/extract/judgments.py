@@ -53,16 +53,12 @@ def features(doc: Doc, drafts: list[Draft]) -> NDArray[np.float32]:
     enc = encoding_of(doc)
     text = text_of(doc)
     spans = statement_parts(doc, drafts)
-    needed: set[int] = set()
-    for parts in spans:
-        needed.update(enc.sentence_at(s) for s, _ in parts["sentence"] + parts["context"])
-        needed.update(enc.sentence_at(max(s, e - 1)) for s, e in parts["sentence"] + parts["context"])
-    enc.need(sorted(needed))  # one batch for the whole doc
+    enc.need(enc.sentences_for([span for parts in spans for span in parts["sentence"] + parts["context"]]))
     out = np.zeros((len(drafts), N_FEATURES), dtype=np.float32)
     for row, (d, parts) in enumerate(zip(drafts, spans, strict=True)):
         for k, name in enumerate(("content", "cue", "speaker", "sentence", "context")):
             out[row, k * WIDTH:(k + 1) * WIDTH] = enc.pool(parts[name])
-        out[row, N_VECTORS * WIDTH:] = _extra(text, d)
+        out[row, N_VECTORS * WIDTH:] = _extra(text, d, parts["content"])
     return out
 
 
@@ -83,14 +79,14 @@ def _parts(text: str, d: Draft, enc: DocEncoding) -> dict[str, list[tuple[int, i
     return {"content": content, "cue": cue, "speaker": speaker, "sentence": sentence, "context": context}
 
 
-def _extra(text: str, d: Draft) -> NDArray[np.float32]:
+def _extra(text: str, d: Draft, content: list[tuple[int, int]]) -> NDArray[np.float32]:
     out = np.zeros(N_EXTRA, dtype=np.float32)
     k = 0
     for labels, value in ((STANCES, d.stance), (EVIDENCE, d.evidence_status), (FORMS, d.form)):
         if value in labels:
             out[k + labels.index(value)] = 1.0
         k += len(labels)
-    words = sum(len(text[s:e].split()) for s, e in content_pieces(text, d))
+    words = sum(len(text[s:e].split()) for s, e in content)
     out[k:] = (np.log1p(words) / 5.0, min(len(d.evidence), 3) / 3.0, min(len(d.hedges), 3) / 3.0,
                float(d.speaker is not None))
     return out

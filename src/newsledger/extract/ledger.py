@@ -26,9 +26,6 @@ def build_ledger(doc: Doc, article: Article, model: str, heads: bool = True) -> 
     drafts = statement_drafts(doc, actors)
     if heads:
         apply_judgments(doc, drafts)
-    else:
-        for d in drafts:
-            d.stance_confidence = d.evidence_confidence = None
     event_drafts = find_events(doc, actors, drafts, article.published)
     text = text_of(doc)
     att_ids: dict[int, str] = {}

@@ -2,9 +2,8 @@
 
 Every learned head (stance and evidence today) reads the same contextual subword vectors. The encoder works
 per sentence and lazily: the spaCy component ``newsledger_encoder_v1`` gives each doc a
-:class:`DocEncoding` (``doc._.encoding``), which encodes a sentence the first time a head asks for it, in one
-batch with the other sentences asked for at the same time, and keeps the result for the next head. Sentences
-no head needs are never encoded.
+:class:`DocEncoding` (``doc._.encoding``), which encodes a sentence the first time a head asks for it and
+keeps the result for the next head. Sentences no head needs are never encoded.
 
 A text longer than the encoder's window (:data:`WINDOW` subwords) is split into overlapping windows and
 each subword keeps the vector of the window in which it lies most centrally: nothing is truncated.
@@ -15,7 +14,6 @@ The model files are ``resources/encoder/`` (built by ``scripts/build_encoder.py`
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Sequence
@@ -33,10 +31,9 @@ from newsledger.extract._doc import sentences_of, text_of
 WIDTH = 384  # the encoder's vector size
 WINDOW = 128  # subwords per window, [CLS] and [SEP] included
 STRIDE = 64  # a window starts this many subwords after the previous one
-# Windows per ONNX Runtime call. One: on one thread, int8 MiniLM runs fastest on small batches (8,500
-# subwords/s at 1, 5,200 at 32, news sentences), and with dynamic int8 quantisation (activation scales per call)
-# a window's vectors then depend on its own text only, never on which others were encoded beside it.
-BATCH = 1
+# One window per ONNX Runtime call: on one thread int8 MiniLM runs fastest so (8,500 subwords/s on news
+# sentences, 5,200 in batches of 32), and with dynamic int8 quantisation (activation scales per call) a window's
+# vectors then depend on its own text only, never on which others were encoded beside it.
 THREADS = 1  # per process: workers parallelise, and one thread keeps outputs the same on every machine
 
 if not Doc.has_extension("encoding"):
@@ -50,13 +47,16 @@ class Encoded:
     vectors: NDArray[np.float32]  # (n, WIDTH)
     offsets: NDArray[np.int64]  # (n, 2) character start, end in the text
 
-    def pool(self, spans: Sequence[tuple[int, int]]) -> NDArray[np.float32] | None:
-        """The mean vector of the subwords inside ``spans`` (character offsets of the text); None if none."""
-        if not len(self.offsets):
-            return None
+    def covering(self, spans: Sequence[tuple[int, int]]) -> NDArray[np.bool_]:
+        """Which subwords overlap ``spans`` (character offsets of the text)."""
         keep = np.zeros(len(self.offsets), dtype=bool)
         for s, e in spans:
             keep |= (self.offsets[:, 0] < e) & (self.offsets[:, 1] > s)
+        return keep
+
+    def pool(self, spans: Sequence[tuple[int, int]]) -> NDArray[np.float32] | None:
+        """The mean vector of the subwords inside ``spans`` (character offsets of the text); None if none."""
+        keep = self.covering(spans)
         if not keep.any():
             return None
         out: NDArray[np.float32] = self.vectors[keep].mean(axis=0)
@@ -84,7 +84,6 @@ class Encoder:
             raise ValueError(f"{folder / 'tokenizer.json'} has no [CLS] or [SEP] token")
         self.cls: int = cls
         self.sep: int = sep
-        self.build = json.loads((folder / "build.json").read_text(encoding="utf-8"))
         self._lock = threading.Lock()
         self.seconds = 0.0  # time spent in the model, for benchmarks (bench/throughput.py)
         self.subwords = 0
@@ -102,7 +101,7 @@ class Encoder:
                 if start + span >= n:
                     break
                 start += STRIDE
-        outs = self._run([(encs[i].ids[s:e]) for i, s, e in windows])
+        outs = [self._run(encs[i].ids[s:e]) for i, s, e in windows]
         results: list[Encoded] = []
         w = 0
         for i, enc in enumerate(encs):
@@ -120,27 +119,16 @@ class Encoder:
             results.append(Encoded(vecs, offsets))
         return results
 
-    def _run(self, pieces: list[list[int]]) -> list[NDArray[np.float32]]:
-        """Token vectors of each piece (without its [CLS]/[SEP]); batches of similar length."""
-        order = sorted(range(len(pieces)), key=lambda k: len(pieces[k]))
-        out: list[NDArray[np.float32]] = [np.zeros((0, WIDTH), dtype=np.float32)] * len(pieces)
-        for b in range(0, len(order), BATCH):
-            idx = order[b:b + BATCH]
-            length = max(len(pieces[k]) for k in idx) + 2
-            ids = np.zeros((len(idx), length), dtype=np.int64)
-            mask = np.zeros((len(idx), length), dtype=np.int64)
-            for r, k in enumerate(idx):
-                row = [self.cls, *pieces[k], self.sep]
-                ids[r, :len(row)] = row
-                mask[r, :len(row)] = 1
-            with self._lock:
-                start = time.perf_counter()
-                (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-                self.seconds += time.perf_counter() - start
-                self.subwords += int(mask.sum())
-            for r, k in enumerate(idx):
-                out[k] = np.asarray(hidden[r, 1:1 + len(pieces[k])], dtype=np.float32)
-        return out
+    def _run(self, piece: list[int]) -> NDArray[np.float32]:
+        """The token vectors of one window (without its [CLS] and [SEP])."""
+        ids = np.array([[self.cls, *piece, self.sep]], dtype=np.int64)
+        mask = np.ones_like(ids)
+        with self._lock:
+            start = time.perf_counter()
+            (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            self.seconds += time.perf_counter() - start
+            self.subwords += ids.shape[1]
+        return np.asarray(hidden[0, 1:1 + len(piece)], dtype=np.float32)
 
 
 @cache
@@ -169,8 +157,13 @@ class DocEncoding:
                 hi = mid - 1
         return lo
 
+    def sentences_for(self, spans: Sequence[tuple[int, int]]) -> list[int]:
+        """The indices of the sentences that ``spans`` (character offsets of the doc) touch, in order."""
+        return sorted({k for s, e in spans if e > s
+                       for k in range(self.sentence_at(s), self.sentence_at(e - 1) + 1)})
+
     def need(self, indices: Sequence[int]) -> None:
-        """Encode, in one batch, the sentences among ``indices`` not encoded yet."""
+        """Encode the sentences among ``indices`` not encoded yet."""
         todo = sorted({i for i in indices if 0 <= i < len(self.sents) and i not in self._done})
         if not todo:
             return
@@ -186,15 +179,13 @@ class DocEncoding:
         spans = [(s, e) for s, e in spans if e > s]
         if not spans:
             return np.zeros(WIDTH, dtype=np.float32)
-        idx = sorted({k for s, e in spans for k in range(self.sentence_at(s), self.sentence_at(max(s, e - 1)) + 1)})
+        idx = self.sentences_for(spans)
         self.need(idx)
         total = np.zeros(WIDTH, dtype=np.float64)
         count = 0
         for k in idx:
             enc = self._done[k]
-            keep = np.zeros(len(enc.offsets), dtype=bool)
-            for s, e in spans:
-                keep |= (enc.offsets[:, 0] < e) & (enc.offsets[:, 1] > s)
+            keep = enc.covering(spans)
             if keep.any():
                 total += enc.vectors[keep].sum(axis=0)
                 count += int(keep.sum())

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
 
-from newsledger.records import Ledger
+from newsledger.records import Ledger, lower_confidence
 from newsledger.store import Store, schema
 from newsledger.store.queries import confident
 from newsledger.web.filters import Filters, Page, PageRequest, actor_matches, all_of, date_between, page_of
@@ -158,12 +158,7 @@ def _statement_select() -> Select[Any]:
 def _statement(r: Row[Any]) -> Statement:
     return Statement(r.id, r.article_id, r.article_title, r.published, r.speaker_text, r.actor_name, r.actor_code,
                      r.cue_text, r.content_text, r.form, r.stance, r.evidence,
-                     _lower(r.stance_confidence, r.evidence_confidence))
-
-
-def _lower(a: float | None, b: float | None) -> float | None:
-    vals = [v for v in (a, b) if v is not None]
-    return min(vals) if vals else None
+                     lower_confidence(r.stance_confidence, r.evidence_confidence))
 
 
 def statements(store: Store, filters: Filters, request: PageRequest) -> Page:
