@@ -101,3 +101,21 @@ def test_confidences_round_trip_and_are_checked() -> None:
         d["attributions"][0]["stance_confidence"] = bad
         with pytest.raises(ValueError, match="stance_confidence"):
             Ledger.from_dict(d)
+
+
+def test_event_evidence_round_trips_and_is_checked() -> None:
+    lg = make_ledger()
+    ev = lg.events[0]
+    hedged = Event(ev.id, ev.trigger, ev.plover, ev.cameo, ev.source_actor_id, ev.target_actor_id, ev.modality,
+                   ev.attribution_id, ev.time, ev.place, "unverified", (TextSpan("Officials said", 0, 14),))
+    again = Ledger(lg.article, lg.actors, lg.attributions, (hedged,), lg.pipeline, TEXT)
+    d = json.loads(again.to_json())
+    assert d["events"][0]["evidence"] == "unverified"
+    assert d["events"][0]["evidence_cues"] == [{"text": "Officials said", "span": [0, 14]}]
+    assert Ledger.from_json(again.to_json(), text=TEXT) == again
+    assert json.loads(lg.to_json())["events"][0]["evidence"] == "none"
+    del d["events"][0]["evidence"], d["events"][0]["evidence_cues"]  # a ledger written before events had them
+    assert Ledger.from_dict(d).events[0].evidence == "none"
+    d["events"][0]["evidence"] = "rumoured"
+    with pytest.raises(ValueError, match="evidence"):
+        Ledger.from_dict(d)

@@ -193,7 +193,8 @@ def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, wo
 @click.option("--actor", help="Actor code prefix (RUS, RUSGOV) or exact name: the speaker of a statement, the "
                               "source or target of an event.")
 @click.option("--stance", type=click.Choice(list(STANCES)), help="Statements with this stance.")
-@click.option("--evidence", type=click.Choice(list(EVIDENCE)), help="Statements with this evidence status.")
+@click.option("--evidence", type=click.Choice(list(EVIDENCE)), help="Statements (or events) with this evidence "
+                                                                  "status.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), metavar="P",
               help="Statements whose stance and evidence confidences are both at least P (0..1).")
 @click.option("--plover", metavar="ROOT", help="Events of this PLOVER root (ASSAULT, ACCUSE, ...).")
@@ -211,14 +212,14 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
 
     start = _date_option(date_from, "--from")
     end = _date_option(date_to, "--to")
-    if events and (stance or evidence or min_confidence is not None):
-        raise click.UsageError("--stance, --evidence and --min-confidence filter statements, not --events")
+    if events and (stance or min_confidence is not None):
+        raise click.UsageError("--stance and --min-confidence filter statements, not --events")
     if not events and (plover or modality):
         raise click.UsageError("--plover and --modality filter events; add --events")
     with open_store(db) as store:
         if events:
             rows = store.events(actor=actor, plover=plover, modality=modality, limit=limit, date_from=start,
-                                date_to=end)
+                                date_to=end, evidence=evidence)
         else:
             rows = store.statements(actor=actor, stance=stance, evidence=evidence, limit=limit, date_from=start,
                                     date_to=end, min_confidence=min_confidence)

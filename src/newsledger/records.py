@@ -252,6 +252,8 @@ class Event:
     attribution_id: str | None = None
     time: TimeRef | None = None
     place: PlaceRef | None = None
+    evidence: Evidence = "none"  # what the text says of the support for the event, as for statements
+    evidence_cues: tuple[TextSpan, ...] = ()  # the words that show it ("allegedly", "did not offer proof")
 
     def to_dict(self) -> JSON:
         return {"id": self.id, "trigger": self.trigger.to_dict(), "plover": self.plover,
@@ -259,7 +261,8 @@ class Event:
                 "target_actor_id": self.target_actor_id, "modality": self.modality,
                 "attribution_id": self.attribution_id,
                 "time": self.time.to_dict() if self.time else None,
-                "place": self.place.to_dict() if self.place else None}
+                "place": self.place.to_dict() if self.place else None,
+                "evidence": self.evidence, "evidence_cues": [c.to_dict() for c in self.evidence_cues]}
 
     @classmethod
     def from_dict(cls, d: JSON) -> Event:
@@ -267,7 +270,9 @@ class Event:
                    d.get("source_actor_id"), d.get("target_actor_id"),
                    _choice(d["modality"], MODALITIES, "modality"), d.get("attribution_id"),
                    TimeRef.from_dict(d["time"]) if d.get("time") else None,
-                   PlaceRef.from_dict(d["place"]) if d.get("place") else None)
+                   PlaceRef.from_dict(d["place"]) if d.get("place") else None,
+                   _choice(d.get("evidence", "none"), EVIDENCE, "evidence"),
+                   tuple(TextSpan.from_dict(c) for c in d.get("evidence_cues", [])))
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,7 @@ STATEMENT_FIELDS = (("published", "published"), ("speaker", "speaker_text"), ("c
                     ("content", "content_text"))
 EVENT_FIELDS = (("published", "published"), ("event", "trigger_text"), ("PLOVER", "plover"),
                 ("source", "source_code"), ("target", "target_code"), ("modality", "modality"),
-                ("when", "time_value"), ("where", "place_name"))
+                ("evidence", "evidence"), ("when", "time_value"), ("where", "place_name"))
 
 
 def _cell(row: dict[str, Any], key: str) -> str:

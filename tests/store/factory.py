@@ -44,7 +44,8 @@ def make_article_ledger(n: int, published: str = "2024-05-08", external_id: str 
                       evidence_confidence=confidence[1])
     shelling = Event(record_id("event", aid, shell), TextSpan("shelled", shell, shell + 7), "ASSAULT", "194",
                      borduria.id, None, "alleged", att.id, TimeRef("Monday", "2024-05-06", "day", monday, monday + 6),
-                     PlaceRef("town", town, town + 4, "Testville", 1, 50.5, 30.25, "UA"))
+                     PlaceRef("town", town, town + 4, "Testville", 1, 50.5, 30.25, "UA"), "unsupported",
+                     (TextSpan("denied it", deny, deny + 9),))
     denial = Event(record_id("event", aid, deny), TextSpan("denied", deny, deny + 6), "REJECT", "016",
                    borduria.id, minister.id, "actual")
     return Ledger(ArticleInfo(aid, f"Story {n}", published, source, f"https://example.org/{n}",

@@ -214,3 +214,30 @@ def test_upgrade_from_schema_v4_adds_the_confidence_columns(tmp_path: Path) -> N
         assert [r["stance_confidence"] for r in store.statements(min_confidence=0.8)] == [0.9]
         with store.engine.connect() as conn:
             assert current_version(conn) == LATEST
+
+
+def test_upgrade_from_schema_v5_gives_stored_events_evidence_none(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v5.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a ledger at schema v5: events without an evidence status
+        old = MetaData()
+        for table in schema.metadata.sorted_tables:
+            table.to_metadata(old)
+        events = old.tables["events"]
+        events._columns.remove(events.c["evidence"])
+        old.create_all(conn)
+        conn.execute(old.tables["schema_version"].insert(),
+                     [{"version": v, "applied_at": "2026-01-01T00:00:00"} for v in (1, 2, 3, 4, 5)])
+        conn.execute(old.tables["articles"].insert(), [{"id": "a" * 64, "text": "x", "ledger": "{}",
+                                                       "pipeline_version": "0", "ingested_at": "t", "seq": 1}])
+        conn.execute(events.insert(), [{"id": "e-old", "article_id": "a" * 64, "trigger_text": "shelled",
+                                        "trigger_start": 0, "plover": "ASSAULT", "modality": "actual"}])
+    engine.dispose()
+    lg = make_article_ledger(8)
+    with open_store(url) as store:
+        assert store.add(lg) is True
+        rows = store.events(limit=10)
+        assert {r["event_id"]: r["evidence"] for r in rows}["e-old"] == "none"
+        assert [r["trigger_text"] for r in store.events(evidence="unsupported")] == ["shelled"]
+        with store.engine.connect() as conn:
+            assert current_version(conn) == LATEST

@@ -25,7 +25,8 @@ def _actor_columns(prefix: str) -> Columns:
 EVENT_COLUMNS: Columns = (
     ("event_id", "string"), ("incident_id", "string"), *ARTICLE_COLUMNS,
     ("trigger_text", "string"), ("trigger_start", "int64"), ("trigger_end", "int64"),
-    ("plover", "string"), ("cameo", "string"), ("modality", "string"),
+    ("plover", "string"), ("cameo", "string"), ("modality", "string"), ("evidence", "string"),
+    ("evidence_cues", "string"),
     *_actor_columns("source"), *_actor_columns("target"),
     ("attribution_id", "string"), ("attribution_speaker", "string"), ("attribution_stance", "string"),
     ("attribution_evidence", "string"),
@@ -66,7 +67,8 @@ def event_rows(lg: Ledger, incidents: Mapping[str, str]) -> Iterator[Row]:
         att = statements.get(ev.attribution_id) if ev.attribution_id else None
         yield {"event_id": ev.id, "incident_id": incidents.get(ev.id), **article,
                "trigger_text": ev.trigger.text, "trigger_start": ev.trigger.start, "trigger_end": ev.trigger.end,
-               "plover": ev.plover, "cameo": ev.cameo, "modality": ev.modality,
+               "plover": ev.plover, "cameo": ev.cameo, "modality": ev.modality, "evidence": ev.evidence,
+               "evidence_cues": "; ".join(c.text for c in ev.evidence_cues) or None,
                **_actor("source", lg.actor(ev.source_actor_id)), **_actor("target", lg.actor(ev.target_actor_id)),
                "attribution_id": ev.attribution_id,
                "attribution_speaker": att.speaker.text if att and att.speaker else None,

@@ -172,48 +172,53 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
     def sent_index(pos: int) -> int:
         return max(0, bisect_right(starts, pos) - 1)
 
-    found: list[tuple[int, int, str, str]] = []
-    taken: list[tuple[int, int]] = []
     for pattern, kind, status in lexicon.evidence_patterns():
         if kind == "source":
             _source_evidence(drafts, pattern, status)
-            continue
-        if kind == "cue":
+        elif kind == "cue":
             _cue_evidence(doc, drafts, pattern, status)
+    found = text_cues(doc)
+    for s, e, kind, status in found:
+        if kind == "hedge":
+            for d in drafts:
+                if d.content and d.content[0] <= s and e <= d.content[1]:
+                    d.hedges.append((s, e))
             continue
-        for m in pattern.finditer(text_of(doc)):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            found.append((s, e, kind, status))
-            if kind == "hedge":
-                for d in drafts:
-                    if d.content and d.content[0] <= s and e <= d.content[1]:
-                        d.hedges.append((s, e))
-                continue
-            k = sent_index(s)
-            sent = sents[k]
-            targets = [d for d in drafts if _in_sentence(d, sent.start_char, sent.end_char)]
-            if status == "stated":  # evidence named inside a statement ("pointed to reports that ...") is its own
-                targets = [d for d in targets if _overlaps(d, s, e)] or targets
-            subject_key = _subject_key(doc, s, targets, drafts, actors)
-            if subject_key is not None:
-                _, country, _ = actors.info(subject_key)
-                for d in drafts:
-                    if d in targets or d.speaker_key is None or not (k - BACK_SENTENCES <= d.sent < k):
-                        continue
-                    _, d_country, _ = actors.info(d.speaker_key)
-                    if d.speaker_key == subject_key or (country and d_country == country):
-                        targets.append(d)
-            for d in targets:
-                d.evidence.append((s, e, status))
+        k = sent_index(s)
+        sent = sents[k]
+        targets = [d for d in drafts if _in_sentence(d, sent.start_char, sent.end_char)]
+        if status == "stated":  # evidence named inside a statement ("pointed to reports that ...") is its own
+            targets = [d for d in targets if _overlaps(d, s, e)] or targets
+        subject_key = _subject_key(doc, s, targets, drafts, actors)
+        if subject_key is not None:
+            _, country, _ = actors.info(subject_key)
+            for d in drafts:
+                if d in targets or d.speaker_key is None or not (k - BACK_SENTENCES <= d.sent < k):
+                    continue
+                _, d_country, _ = actors.info(d.speaker_key)
+                if d.speaker_key == subject_key or (country and d_country == country):
+                    targets.append(d)
+        for d in targets:
+            d.evidence.append((s, e, status))
     _propagate_unsupported(drafts)
     for d in drafts:
         ranked = [st for _, _, st in d.evidence] + ([d.evidence_status] if d.evidence_status else [])
         d.evidence_status = max(ranked, key=lambda st: STATUS_RANK[st]) if ranked else "none"
-    found.sort()
     return found
+
+
+def text_cues(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """Every evidence cue and hedge of the text (``evidence_cues.tsv``, kinds "evidence" and "hedge"), the
+    earlier pattern winning where two overlap: (start, end, kind, status), in text order."""
+    found: list[tuple[int, int, str, str]] = []
+    for pattern, kind, status in lexicon.evidence_patterns():
+        if kind not in {"evidence", "hedge"}:
+            continue
+        for m in pattern.finditer(text_of(doc)):
+            s, e = m.span()
+            if not any(s < fe and fs < e for fs, fe, _, _ in found):
+                found.append((s, e, kind, status))
+    return sorted(found)
 
 
 def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:

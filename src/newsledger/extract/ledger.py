@@ -9,8 +9,9 @@ from newsledger.extract._doc import text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, find_drafts
 from newsledger.extract.drafts import content_pieces
+from newsledger.extract.event_evidence import Cue, event_evidence
 from newsledger.extract.events import EventDraft, find_events
-from newsledger.extract.evidence import apply_evidence, apply_stance
+from newsledger.extract.evidence import apply_evidence, apply_stance, text_cues
 from newsledger.extract.judgments import apply_judgments
 from newsledger.extract.speakers import resolve_speakers
 from newsledger.ids import record_id
@@ -37,7 +38,8 @@ def build_ledger(doc: Doc, article: Article, model: str, heads: bool = True) -> 
         if att.id not in seen:  # two routes to the very same statement
             seen.add(att.id)
             attributions.append(att)
-    events = list({e.id: e for e in (_event(text, aid, e, actors, att_ids) for e in event_drafts)}.values())
+    cues = text_cues(doc)
+    events = list({e.id: e for e in (_event(doc, aid, e, actors, att_ids, cues) for e in event_drafts)}.values())
     return Ledger(article.info(), actors.actors(), tuple(attributions), tuple(events),
                   PipelineInfo("newsledger", __version__, model), text)
 
@@ -73,8 +75,12 @@ def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attributi
                        d.stance_confidence, d.evidence_confidence)
 
 
-def _event(text: str, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[int, str]) -> Event:
+def _event(doc: Doc, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[int, str],
+           cues: list[Cue]) -> Event:
+    text = text_of(doc)
     trig = TextSpan(text[e.trigger[0]:e.trigger[1]], *e.trigger)
+    evidence, spans = event_evidence(doc, e.head, e.draft, cues)
     return Event(record_id("event", aid, e.trigger, e.cameo), trig, e.plover, e.cameo,
                  actors.actor_id(e.source_key), actors.actor_id(e.target_key), e.modality,
-                 att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, e.place)
+                 att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, e.place,
+                 evidence, tuple(TextSpan(text[s:t], s, t) for s, t in spans))  # type: ignore[arg-type]

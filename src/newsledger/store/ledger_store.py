@@ -181,10 +181,10 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def events(self, actor: str | None = None, plover: str | None = None, modality: str | None = None,
-               limit: int = 100, date_from: str | None = None,
-               date_to: str | None = None) -> list[dict[str, Any]]:
+               limit: int = 100, date_from: str | None = None, date_to: str | None = None,
+               evidence: str | None = None) -> list[dict[str, Any]]:
         """Stored events with their source and target actors, newest articles first, filtered."""
-        q = events_query(EventFilter(actor, plover, modality, date_from, date_to, limit))
+        q = events_query(EventFilter(actor, plover, modality, date_from, date_to, limit, evidence))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -236,7 +236,8 @@ def _rows_of(lg: Ledger, seq: int, now: str, rows: dict[str, list[dict[str, Any]
         rows["events"].append({
             "id": ev.id, "article_id": art.id, "trigger_text": ev.trigger.text, "trigger_start": ev.trigger.start,
             "plover": ev.plover, "cameo": ev.cameo, "source_actor_id": ev.source_actor_id,
-            "target_actor_id": ev.target_actor_id, "modality": ev.modality, "attribution_id": ev.attribution_id,
+            "target_actor_id": ev.target_actor_id, "modality": ev.modality, "evidence": ev.evidence,
+            "attribution_id": ev.attribution_id,
             "time_value": ev.time.value if ev.time else None,
             "time_precision": ev.time.precision if ev.time else None,
             "place_name": ev.place.name if ev.place else None, "lat": ev.place.lat if ev.place else None,

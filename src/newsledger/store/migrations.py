@@ -66,12 +66,19 @@ def _v5_confidence(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE attributions ADD COLUMN {name} {Float().compile(dialect=conn.dialect)}")
 
 
+def _v6_event_evidence(conn: Connection) -> None:
+    """Events carry an evidence status, as statements do (``none`` for events stored before)."""
+    if "evidence" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN evidence VARCHAR(16) NOT NULL DEFAULT 'none'")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4_links),
     (5, _v5_confidence),
+    (6, _v6_event_evidence),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -33,6 +33,7 @@ class EventFilter:
     date_from: str | None = None
     date_to: str | None = None
     limit: int = 100
+    evidence: str | None = None
 
 
 def _actor_matches(actor_table: FromClause, actor: str) -> ColumnElement[bool]:
@@ -83,7 +84,7 @@ def events_query(f: EventFilter) -> Select[tuple[object, ...]]:
     ev, ar = schema.events, schema.articles
     src, tgt = schema.actors.alias("src"), schema.actors.alias("tgt")
     q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, ev.c.id.label("event_id"),
-                ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality,
+                ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality, ev.c.evidence,
                 src.c.name.label("source_actor"), src.c.code.label("source_code"),
                 tgt.c.name.label("target_actor"), tgt.c.code.label("target_code"),
                 ev.c.time_value, ev.c.time_precision, ev.c.place_name, ev.c.place_country)
@@ -97,6 +98,8 @@ def events_query(f: EventFilter) -> Select[tuple[object, ...]]:
         conds.append(ev.c.plover == f.plover.upper())
     if f.modality:
         conds.append(ev.c.modality == f.modality)
+    if f.evidence:
+        conds.append(ev.c.evidence == f.evidence)
     if conds:
         q = q.where(and_(*conds))
     return q.order_by(ar.c.seq.desc(), ev.c.trigger_start).limit(f.limit)

@@ -82,6 +82,7 @@ events = Table(
     Column("source_actor_id", String(16)),
     Column("target_actor_id", String(16)),
     Column("modality", String(16), nullable=False),
+    Column("evidence", String(16), nullable=False, server_default="none"),  # since migration 6
     Column("attribution_id", String(16)),
     Column("time_value", Text),   # TIMEX3 values may carry a time of day
     Column("time_precision", String(8)),
