@@ -102,7 +102,8 @@ def main() -> int:
             (args.out / f"batch_{which}_{k}.md").write_text("\n".join(batch), encoding="utf-8")
         print(f"{which}: {len({r.split(chr(9))[1] for r in rows if r.startswith(which)})} articles, "
               f"{sum(1 for r in rows if r.startswith(which))} sentences, {k} batches", file=sys.stderr)
-    (args.out / ("sentences.tsv" if args.name == "train" else f"sentences_{args.name}.tsv")).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    name = "sentences.tsv" if args.name == "train" else f"sentences_{args.name}.tsv"
+    (args.out / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
     return 0
 
 

@@ -244,7 +244,7 @@ def disputes(folder: Path, which: str) -> int:
 
 
 def final(folder: Path, which: str, out: Path) -> int:
-    agreed, items, txt, sents = _split(folder, which)
+    agreed, items, _, sents = _split(folder, which)
     decisions = {}
     path = folder / f"adjudicated_{which}.jsonl"
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -1,5 +1,6 @@
 """Evidence status and cues of events (extract/event_evidence.py), on the real pipeline (sentences written
-for these tests)."""
+for these tests). The events are the rules' (``heads=False``), so that what is tested is the evidence, not
+which candidates the event head keeps."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from newsledger.records import Event
 
 
 def events(text: str) -> dict[str, Event]:
-    lg = build_ledger(get_nlp()(text), Article(text), "test")
+    lg = build_ledger(get_nlp()(text), Article(text), "test", heads=False)
     return {e.trigger.text: e for e in lg.events}
 
 
@@ -45,3 +46,10 @@ def test_a_hedge_elsewhere_in_the_sentence_does_not_qualify_the_event() -> None:
     evs = events("Police arrested the alleged leader of the gang on Tuesday.")
     arrest = next(e for t, e in evs.items() if "arrested" in t)
     assert arrest.evidence == "none"
+
+
+def test_an_event_in_a_denial_is_disputed_by_it() -> None:
+    evs = events("The rebel commander denied that his men attacked the convoy.")
+    attack = next(e for t, e in evs.items() if "attacked" in t)
+    assert attack.modality == "denied"
+    assert (attack.evidence, cues(attack)) == ("disputed", ["denied"])

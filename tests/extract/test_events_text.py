@@ -1,4 +1,6 @@
-"""Events from raw text with the real model: bad input, unknown actors, places and times."""
+"""Events from raw text with the real model: bad input, unknown actors, places and times. The rules of
+participants, modality, times and places are tested on the rules' events (``heads=False``), so that a test
+names the event it reads whatever the event head keeps (tests/extract/test_event_head.py tests the head)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,16 @@ import random
 import pytest
 
 import newsledger
+from newsledger.extract.ledger import build_ledger
+from newsledger.ingest import Article
+from newsledger.nlp import get_nlp
 from newsledger.records import Ledger
 
 pytestmark = pytest.mark.model
+
+
+def rules(text: str, published: str | None = "2024-03-01") -> Ledger:
+    return build_ledger(get_nlp()(text), Article(text, published=published), "test", heads=False)
 
 
 def test_no_verb_gives_a_result_not_a_crash() -> None:
@@ -29,7 +38,7 @@ def test_a_500_word_sentence() -> None:
 
 def test_unknown_actors_stay_uncoded() -> None:
     text = "The Zorblaxian Directorate attacked the Qwerty League on Tuesday."
-    lg = newsledger.analyze(text, published="2024-03-01")
+    lg = rules(text, "2024-03-01")
     ev = next(e for e in lg.events if e.trigger.text.startswith("attacked"))
     assert ev.plover == "ASSAULT"
     src = lg.actor(ev.source_actor_id)
@@ -45,14 +54,14 @@ def test_a_person_named_like_a_place_is_not_the_place() -> None:
 
 def test_places_resolve_in_context() -> None:
     text = "Russian forces shelled Kharkiv overnight. The governor said two people were killed in the city."
-    lg = newsledger.analyze(text, published="2024-03-01")
+    lg = rules(text, "2024-03-01")
     placed = [e.place for e in lg.events if e.place is not None and e.place.name == "Kharkiv"]
     assert placed and placed[0].country == "UA" and placed[0].lat is not None
 
 
 def test_a_negated_event_is_denied_and_a_threat_threatened() -> None:
     text = "The government did not attack the protesters. The rebels threatened to bomb the airport."
-    lg = newsledger.analyze(text, published="2024-03-01")
+    lg = rules(text, "2024-03-01")
     by_trigger = {e.trigger.text: e for e in lg.events}
     attack = next(e for t, e in by_trigger.items() if t.startswith("attack"))
     assert attack.modality == "denied"
@@ -83,7 +92,7 @@ def test_seed_threats_are_threatened(seed_ledger: Ledger, seed_gold: dict) -> No
 def test_times_attach_to_their_own_events() -> None:
     text = ("Troops shelled the northern town on Monday. Diplomats met in Geneva on Tuesday to discuss a truce. "
             "The ministers will visit the region next week.")
-    lg = newsledger.analyze(text, published="2024-03-08")  # a Friday
+    lg = rules(text, "2024-03-08")  # a Friday
     by_trigger = {e.trigger.text: e for e in lg.events}
     shelled = next(e for t, e in by_trigger.items() if t.startswith("shelled"))
     assert shelled.time is not None and shelled.time.value == "2024-03-04"
@@ -101,6 +110,6 @@ def test_according_to_is_not_an_event() -> None:
 
 
 def test_what_something_is_a_pretext_for_is_planned() -> None:
-    lg = newsledger.analyze("Georgia says the exercises are a cover for attacks on its territory.")
+    lg = rules("Georgia says the exercises are a cover for attacks on its territory.", None)
     attacks = next(e for e in lg.events if e.trigger.text == "attacks")
     assert attacks.modality == "planned"

@@ -45,3 +45,11 @@ def test_a_cue_that_hedges_its_statement_leaves_it_unverified() -> None:
     by_speaker = {a.speaker.text: a for a in lg.attributions if a.speaker is not None}
     assert by_speaker["The governor"].evidence == "unverified"
     assert by_speaker["The minister"].evidence == "none"
+
+
+def test_a_survey_as_source_is_the_cue_of_its_stated_evidence() -> None:
+    text = "A survey of 2,000 shoppers showed that most of them would pay more for local food."
+    lg = rules(text)
+    shown = next(a for a in lg.attributions if a.speaker is not None and "survey" in a.speaker.text)
+    assert shown.evidence == "stated"
+    assert [c.text for c in shown.evidence_cues] == [shown.speaker.text]

@@ -8,7 +8,9 @@ An event takes the evidence of what reports it and of the words around its trigg
   another clause);
 - the statement the event is reported through, or whose cue it is: "Moscow accused Kyiv of the attack without
   offering proof" makes both the accusation and the attack "unsupported", with the statement's cues; a hedge
-  inside that statement's content counts only where it qualifies the event itself (first rule).
+  inside that statement's content counts only where it qualifies the event itself (first rule);
+- a denial that reports it ("Kyiv denied attacking the Kremlin"): the event is "disputed", the denial's cue
+  the words that show it.
 
 The strongest status wins (unsupported > disputed > unverified > stated); an event with none of these has
 evidence "none" and no cues.
@@ -33,7 +35,9 @@ def event_evidence(doc: Doc, head: int, via: Draft | None, cues: list[Cue]) -> t
     if via is not None:
         found += via.evidence
         if via.evidence_status != "none" and not via.evidence:
-            found.append((-1, -1, via.evidence_status))  # a status without a cue of its own (a poll as source)
+            found.append((-1, -1, via.evidence_status))  # a status without a cue of its own
+        if via.stance == "deny" and via.cue is not None and via.reports(doc[head].idx):
+            found.append((*via.cue, "disputed"))  # "denied attacking the convoy": the attack is disputed
     tok = doc[head]
     governors = _governors(tok)
     for s, e, _, status in cues:

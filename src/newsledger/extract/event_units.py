@@ -365,3 +365,20 @@ def features(u: Unit) -> list[str]:
         if tok.pos_ in {"NOUN", "VERB"} and tok.i not in skip and not tok.is_stop:
             feats.append(f"s:{tok.lemma_.lower()}")
     return feats
+
+
+def trigger_span(u: Unit) -> tuple[int, int]:
+    """The character span that names the unit's event ("launched an attack", "drone strike", "shot down")."""
+    if u.noun is not None and u.noun.i - u.head.i <= 4:
+        return u.head.idx, u.noun.idx + len(u.noun)
+    tok = u.key
+    if tok.pos_ == "NOUN":
+        left = tok
+        for ch in sorted(tok.children, key=lambda c: -c.i):
+            if ch.i == left.i - 1 and ch.dep_ in {"compound", "amod"} and ch.pos_ in {"NOUN", "ADJ"}:
+                left = ch
+        return left.idx, tok.idx + len(tok)
+    last = u.chain[-1] if u.chain[-1].i - u.head.i <= 4 else u.head
+    prt = next((c for c in last.children if c.dep_ == "prt" and c.i == last.i + 1), None)
+    right = prt if prt is not None else last
+    return u.head.idx, right.idx + len(right)

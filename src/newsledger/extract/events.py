@@ -1,11 +1,15 @@
 """Events: who did what to whom, when, with what modality, and through which statement it is reported.
 
 Candidates are the predications of each sentence (``event_units``: a verb with its ``xcomp`` chain, a support
-verb with its event noun, an event noun). The PLOVER root comes from the event classifier (``event_model``,
-trained on sentence-level PLOVER gold), which reads the lemmas, dependency frames and the codes of PETRARCH-2's
-CAMEO verb dictionary; a candidate becomes an event when the classifier's root agrees with a code the dictionary
-or the event lexicon gives its verb or noun, or when the classifier is confident. The CAMEO code is the most
-specific dictionary code that agrees with the root (none when none agrees). The source is the verb's subject
+verb with its event noun, an event noun). The event classifier (``event_model``, trained on sentence-level PLOVER
+gold) reads the lemmas, dependency frames and the codes of PETRARCH-2's CAMEO verb dictionary and gives each a
+probability per root. Which candidates are events, and of which root, is the learned event head's decision
+(``event_head``: the shared encoder's vectors of the trigger and its sentence, the classifier's probabilities
+and what the parse says; trained on an annotation of news articles); where two chosen candidates name
+overlapping words, the surer stands. Without the head (``find_events(head=False)``) the rules decide: a
+candidate is an event when the classifier's root agrees with a code the dictionary or the event lexicon gives
+its verb or noun, or when the classifier is confident. The CAMEO code is the most specific dictionary code that
+agrees with the root (none when none agrees). The source is the verb's subject
 (or a noun's possessor / ``by`` agent / national modifier), the target its object (or the ``on``/``against``
 object); participants that code to no known actor become uncoded actors. Places are resolved by ``places``
 (a GeoNames gazetteer). Modality:
@@ -24,15 +28,19 @@ the date of "the incident"/"the attack" where the article gives one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract import event_model, lexicon, places, times
+from newsledger.extract import event_head, event_model, lexicon, places, times
 from newsledger.extract._doc import ents_by_sentence, quoted_tokens, sentences_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
-from newsledger.extract.event_units import Unit, all_features, codes, units
+from newsledger.extract.event_units import Unit, all_features, codes, trigger_span, units
+from newsledger.extract.evidence import text_cues
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
 from newsledger.records import Modality, PlaceRef, TimeRef
 
@@ -73,12 +81,55 @@ class EventDraft:
     place: PlaceRef | None = None
 
 
-def classify(u: Unit) -> tuple[str, str | None] | None:
-    """PLOVER root and CAMEO code of a candidate, or None when it is not an event."""
-    if all(t.lemma_.lower() in NON_EVENT_VERBS for t in u.chain) and u.noun is None and not u.comp:
+@dataclass
+class Candidate:
+    """A unit that may be an event: the classifier's probabilities over its roots, and what the rules make of
+    them (``coded``: root and CAMEO code, None when the rules take it for no event)."""
+
+    unit: Unit
+    probs: NDArray[np.float64]
+    coded: tuple[str, str | None] | None
+
+
+def light_only(u: Unit) -> bool:
+    """A unit of nothing but non-event verbs ("said", "had", "went"), never an event."""
+    return all(t.lemma_.lower() in NON_EVENT_VERBS for t in u.chain) and u.noun is None and not u.comp
+
+
+def candidates(sent: Span, cues: Sequence[tuple[int, int]] = ()) -> list[Candidate]:
+    """The sentence's units that may be events, with the classifier's and the rules' view of each. A unit
+    named by the words of an evidence cue (``cues``: "did not offer proof", "could not be independently
+    verified") says what support a claim has, not that something happened: it is none."""
+    out = []
+    for u in units(sent):
+        if light_only(u) or any(s <= u.key.idx < e for s, e in cues):
+            continue
+        probs = event_model.model().scores(all_features(u))
+        out.append(Candidate(u, probs, classify(u, probs)))
+    return out
+
+
+def evidence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The character spans of the text's evidence cues (not its hedges: "the alleged attack" is an event)."""
+    return [(s, e) for s, e, kind, _ in text_cues(doc) if kind == "evidence"]
+
+
+def cameo_for(u: Unit, root: str) -> str | None:
+    """The most specific CAMEO code the dictionary gives the unit that agrees with ``root``."""
+    known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
+    return next((c for c in known if (p := lexicon.plover_for(c)) is not None and p.root == root), None)
+
+
+def classify(u: Unit, probs: NDArray[np.float64] | None = None) -> tuple[str, str | None] | None:
+    """PLOVER root and CAMEO code of a candidate by the rules over the classifier, or None when it is not an
+    event."""
+    if light_only(u):
         return None
     known = [c for c in codes(u) if lexicon.plover_for(c) is not None]
-    root, prob = event_model.model().predict(all_features(u))
+    model = event_model.model()
+    dist = model.scores(all_features(u)) if probs is None else probs
+    k = int(dist.argmax())
+    root, prob = model.labels[k], float(dist[k])
     roots = {p.root for c in known if (p := lexicon.plover_for(c)) is not None}
     agrees = root in roots or (root == "YIELD" and bool(roots & {"CONCEDE", "RETREAT"}))
     needed = CONFIDENT_PAIR if u.source is not None and u.target is not None else CONFIDENT
@@ -89,8 +140,7 @@ def classify(u: Unit) -> tuple[str, str | None] | None:
     if root == "YIELD":  # the training data merges CONCEDE and RETREAT; the CAMEO code tells them apart
         ordered = [p.root for c in known if (p := lexicon.plover_for(c)) is not None]
         root = next((r for r in ordered if r in {"CONCEDE", "RETREAT"}), "CONCEDE")
-    cameo = next((c for c in known if (p := lexicon.plover_for(c)) is not None and p.root == root), None)
-    return root, cameo
+    return root, cameo_for(u, root)
 
 
 def _irrealis(comp: list[Token]) -> bool:
@@ -104,43 +154,51 @@ def _irrealis(comp: list[Token]) -> bool:
     return False
 
 
-def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: str | None) -> list[EventDraft]:
-    ref = dt.date.fromisoformat(published) if published else None
-    context = _PlaceContext(doc, actors)
-    out: list[EventDraft] = []
-    for sent in sentences_of(doc):
-        for u in units(sent):
-            coded = classify(u)
-            if coded is None:
-                continue
-            root, cameo = coded
-            key = u.key
-            source, target = _participants(doc, u, actors, drafts)
-            via = _reported_through(key, drafts)
-            modality = _modality(u, root, via)
-            when = _time(doc, key, ref, modality in {"planned", "threatened"})
-            if when is None and key is not u.head:
-                when = _time(doc, u.head, ref, modality in {"planned", "threatened"})
-            out.append(EventDraft(_trigger_span(u), key.i, cameo, root, source, target, modality, via, when,
-                                  context.place_of(u, root)))
-    _propagate_times(doc, out, ref)
+def decide(doc: Doc, cands: list[Candidate], drafts: list[Draft]) -> list[tuple[str, str | None] | None]:
+    """Root and CAMEO code of each candidate the event head takes for an event (None for the others). Where
+    two chosen candidates name overlapping words ("launched an attack" and "attack"), the surer one stands."""
+    model = event_head.get_event_head()
+    sure, roots = model.probabilities(doc, cands, drafts)
+    out: list[tuple[str, str | None] | None] = [None] * len(cands)
+    taken: list[tuple[int, int]] = []
+    for i in sorted(range(len(cands)), key=lambda i: -sure[i]):
+        if sure[i] < model.threshold:
+            break
+        span = trigger_span(cands[i].unit)
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        taken.append(span)
+        root = model.roots[int(roots[i].argmax())]
+        out[i] = (root, cameo_for(cands[i].unit, root))
     return out
 
 
-def _trigger_span(u: Unit) -> tuple[int, int]:
-    if u.noun is not None and u.noun.i - u.head.i <= 4:
-        return u.head.idx, u.noun.idx + len(u.noun)
-    tok = u.key
-    if tok.pos_ == "NOUN":
-        left = tok
-        for ch in sorted(tok.children, key=lambda c: -c.i):
-            if ch.i == left.i - 1 and ch.dep_ in {"compound", "amod"} and ch.pos_ in {"NOUN", "ADJ"}:
-                left = ch
-        return left.idx, tok.idx + len(tok)
-    last = u.chain[-1] if u.chain[-1].i - u.head.i <= 4 else u.head
-    prt = next((c for c in last.children if c.dep_ == "prt" and c.i == last.i + 1), None)
-    right = prt if prt is not None else last
-    return u.head.idx, right.idx + len(right)
+def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: str | None,
+                head: bool = True) -> list[EventDraft]:
+    """The article's events. With ``head`` (the default) the learned event head (``event_head``) decides
+    which candidates are events and of which root; without it, the rules (:func:`classify`) do."""
+    ref = dt.date.fromisoformat(published) if published else None
+    context = _PlaceContext(doc, actors)
+    out: list[EventDraft] = []
+    cues = evidence_spans(doc)
+    cands = [c for sent in sentences_of(doc) for c in candidates(sent, cues)]
+    decided = decide(doc, cands, drafts) if head else [c.coded for c in cands]
+    for cand, coded in zip(cands, decided, strict=True):
+        if coded is None:
+            continue
+        u = cand.unit
+        root, cameo = coded
+        key = u.key
+        source, target = _participants(doc, u, actors, drafts)
+        via = _reported_through(key, drafts)
+        modality = _modality(u, root, via)
+        when = _time(doc, key, ref, modality in {"planned", "threatened"})
+        if when is None and key is not u.head:
+            when = _time(doc, u.head, ref, modality in {"planned", "threatened"})
+        out.append(EventDraft(trigger_span(u), key.i, cameo, root, source, target, modality, via, when,
+                              context.place_of(u, root)))
+    _propagate_times(doc, out, ref)
+    return out
 
 
 class _PlaceContext:

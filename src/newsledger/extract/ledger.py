@@ -21,13 +21,14 @@ from newsledger.records import Attribution, Event, Ledger, PipelineInfo, Speaker
 
 def build_ledger(doc: Doc, article: Article, model: str, heads: bool = True) -> Ledger:
     """Every record of ``article`` from its parsed text ``doc``. With ``heads=False`` the statements keep the
-    rules' stance and evidence, without confidences (to measure what the learned heads add)."""
+    rules' stance and evidence, without confidences, and the events are the rules' (to measure what the
+    learned heads add)."""
     aid = article.id
     actors = ActorIndex(doc, aid, article.published)
     drafts = statement_drafts(doc, actors)
     if heads:
         apply_judgments(doc, drafts)
-    event_drafts = find_events(doc, actors, drafts, article.published)
+    event_drafts = find_events(doc, actors, drafts, article.published, head=heads)
     text = text_of(doc)
     att_ids: dict[int, str] = {}
     attributions = []
