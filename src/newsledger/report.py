@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from newsledger.records import Actor, Ledger, lower_confidence
+from newsledger.records import Actor, Ledger, TextSpan, lower_confidence
 
 STANCE_STYLE = {"accuse": "bold red", "deny": "bold cyan", "threaten": "bold magenta", "warn": "magenta",
                 "promise": "green", "question": "yellow", "assert": "", "other": "dim"}
 EVIDENCE_STYLE = {"unsupported": "bold red", "unverified": "yellow", "disputed": "yellow", "stated": "green",
                   "none": "dim"}
+
+
+def _evidence_cell(status: str, cues: Sequence[TextSpan]) -> Text:
+    """An evidence status, coloured, with the words that show it."""
+    cell = Text(status, style=EVIDENCE_STYLE.get(status, ""))
+    if cues:
+        cell.append("\n" + "; ".join(f"“{c.text}”" for c in cues), style="italic")
+    return cell
 
 
 def _clip(text: str, width: int) -> str:
@@ -48,9 +57,7 @@ def render(ledger: Ledger) -> Group:
             who = f"{who} → {_actor_label(actor)}"
         elif actor is not None and actor.code:
             who = f"{who} ({actor.code})"
-        evidence = Text(at.evidence, style=EVIDENCE_STYLE.get(at.evidence, ""))
-        if at.evidence_cues:
-            evidence.append("\n" + "; ".join(f"“{c.text}”" for c in at.evidence_cues), style="italic")
+        evidence = _evidence_cell(at.evidence, at.evidence_cues)
         content = _clip(at.content.text, 220) if at.content else ""
         if at.hedges:
             content += "  [hedged: " + ", ".join(h.text for h in at.hedges) + "]"
@@ -61,14 +68,16 @@ def render(ledger: Ledger) -> Group:
                            at.cue.text if at.cue else "", content)
 
     events = Table(title="Events: who did what to whom, when", expand=True)
-    for col in ("event", "PLOVER / CAMEO", "source", "target", "modality", "when", "where"):
+    for col in ("event", "PLOVER / CAMEO", "source", "target", "modality", "evidence", "when", "where"):
         events.add_column(col, overflow="fold", min_width=10 if col == "when" else None)
     for ev in ledger.events:
         when = f"{ev.time.value or '?'} ({ev.time.text})" if ev.time else ""
         where = ev.place.name or ev.place.text if ev.place else ""
         src = _actor_label(ledger.actor(ev.source_actor_id)) if ev.source_actor_id else ""
         tgt = _actor_label(ledger.actor(ev.target_actor_id)) if ev.target_actor_id else ""
-        events.add_row(ev.trigger.text, f"{ev.plover} / {ev.cameo}", src, tgt, ev.modality, when, where or "")
+        evidence = _evidence_cell(ev.evidence, ev.evidence_cues) if ev.evidence != "none" else Text("")
+        events.add_row(ev.trigger.text, f"{ev.plover} / {ev.cameo}", src, tgt, ev.modality, evidence, when,
+                       where or "")
 
     actors = Table(title="Actors", expand=True)
     for col in ("actor", "type", "code", "mentions"):
