@@ -126,6 +126,14 @@ def test_timeline_is_in_date_order(client: TestClient) -> None:
         "name": "the State Department", "code": "USAGOV"}
 
 
+def test_timeline_filters_by_the_events_evidence(client: TestClient) -> None:
+    items = client.get("/timeline.json", params={"evidence": "unsupported", "size": 200}).json()["items"]
+    assert {e["trigger"] for e in items} == {"shelling"} and {e["evidence"] for e in items} == {"unsupported"}
+    assert len(items) == sum(1 for i in range(N_STORIES) if i % 2 == 0)  # "without offering evidence"
+    assert client.get("/timeline.json", params={"evidence": "disputed", "size": 200}).json()["items"] == []
+    assert 'class="badge ev-unsupported"' in client.get("/timeline", params={"evidence": "unsupported"}).text
+
+
 def test_network_counts_events_per_pair(client: TestClient) -> None:
     net = client.get("/network.json").json()
     edges = {(e["source"], e["target"], e["plover"]): e["weight"] for e in net["edges"]}

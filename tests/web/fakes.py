@@ -132,7 +132,8 @@ def story(i: int, incidents: int = INCIDENTS) -> Ledger:
     time = TimeRef(weekday, day.isoformat(), "day", when.start, when.end)
     ev_acc = Event(record_id("ev", aid, cue.start), cue, "ACCUSE", "112", a_acc.id, a_den.id, "actual")
     ev_shell = Event(record_id("ev", aid, trig_shell.start), trig_shell, "ASSAULT", "195", a_den.id, None, "alleged",
-                     att1.id, time, PlaceRef(city, place.start, place.end, city, gid, lat, lon, cc))
+                     att1.id, time, PlaceRef(city, place.start, place.end, city, gid, lat, lon, cc),
+                     "unsupported" if proof else "none", (proof,) if proof else ())
     ev_deny = Event(record_id("ev", aid, cue2.start), cue2, "REJECT", "016", a_den.id, a_acc.id, "actual")
     ev_attack = Event(record_id("ev", aid, trig_attack.start), trig_attack, "ASSAULT", "190", None, None, "denied",
                       att2.id)

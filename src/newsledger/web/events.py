@@ -55,6 +55,7 @@ class EventRow:
     target: ActorRef | None
     place: Place | None
     attribution_id: str | None
+    evidence: str = "none"  # the event's evidence status ("none" for events stored before migration 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ def plover_tones() -> dict[str, Tone]:
 
 def event_select() -> Select[Any]:
     return (select(ev.c.id, ev.c.article_id, ar.c.title, ar.c.published, ev.c.time_value, ev.c.time_precision,
-                   ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality, ev.c.attribution_id,
+                   ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality, ev.c.attribution_id, ev.c.evidence,
                    src.c.name.label("src_name"), src.c.code.label("src_code"),
                    tgt.c.name.label("tgt_name"), tgt.c.code.label("tgt_code"),
                    ev.c.place_name, ev.c.lat, ev.c.lon, ev.c.place_country)
@@ -128,7 +129,7 @@ def event_row(r: Row[Any]) -> EventRow:
         r.id, r.article_id, r.title, r.time_value or r.published, "event" if r.time_value else "article",
         r.time_precision if r.time_value else ("day" if r.published else None), r.trigger_text, r.plover, r.cameo,
         r.modality, ActorRef(r.src_name, r.src_code) if r.src_name is not None else None,
-        ActorRef(r.tgt_name, r.tgt_code) if r.tgt_name is not None else None, place, r.attribution_id)
+        ActorRef(r.tgt_name, r.tgt_code) if r.tgt_name is not None else None, place, r.attribution_id, r.evidence)
 
 
 def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
@@ -141,13 +142,11 @@ def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
         conds.append(ev.c.modality == f.modality)
     if f.q:
         conds.append(ev.c.trigger_text.icontains(f.q, autoescape=True) | ar.c.title.icontains(f.q, autoescape=True))
-    if f.stance or f.evidence:
-        sub = select(at.c.id).where(at.c.id == ev.c.attribution_id)
-        if f.stance:
-            sub = sub.where(at.c.stance == f.stance)
-        if f.evidence:
-            sub = sub.where(at.c.evidence == f.evidence)
-        conds.append(sub.exists())
+    if f.stance:  # events reported through a statement of that stance
+        conds.append(select(at.c.id).where(at.c.id == ev.c.attribution_id, at.c.stance == f.stance).exists())
+    if f.evidence:  # the event's own evidence, or (events stored before migration 6) its statement's
+        reported = select(at.c.id).where(at.c.id == ev.c.attribution_id, at.c.evidence == f.evidence).exists()
+        conds.append(or_(ev.c.evidence == f.evidence, reported))
     return conds
 
 
