@@ -36,13 +36,18 @@ NEWS = ROOT.parent / "shared" / "data" / "news"
 Item = dict[str, Any]
 
 
-def texts() -> dict[str, str]:
+def news() -> dict[str, dict[str, Any]]:
+    """Every article of ../shared/data/news by id (the annotation names its articles by these ids)."""
     out = {}
     for name in ("wikinews_2019_2020.jsonl", "bbc_2004_2005.jsonl"):
         for line in (NEWS / name).read_text(encoding="utf-8").splitlines():
             d = json.loads(line)
-            out[d["id"]] = d["text"]
+            out[d["id"]] = d
     return out
+
+
+def texts() -> dict[str, str]:
+    return {k: d["text"] for k, d in news().items()}
 
 
 def sentences(folder: Path, which: str) -> dict[tuple[str, int], tuple[int, int]]:

@@ -65,11 +65,9 @@ def load_events(args: argparse.Namespace, rng: np.random.Generator) -> dict[str,
     articles (``--event-holdout`` of them held out) and the Zero-Shot-PLOVER sentences (roots only)."""
     with EVENT_CACHE.open("rb") as f:
         cache = pickle.load(f)
-    news = {}
-    for name in ("wikinews_2019_2020.jsonl", "bbc_2004_2005.jsonl"):
-        for line in (SHARED / "data" / "news" / name).open(encoding="utf-8"):
-            d = json.loads(line)
-            news[d["id"]] = d["text"]
+    from event_annotation_merge import texts
+
+    news = texts()
     articles = sorted({r["article"] for r in cache["rows"]})
     held = sorted(rng.permutation(articles)[:args.event_holdout].tolist())
     groups: dict[tuple[str, int, int], dict[str, Any]] = {}

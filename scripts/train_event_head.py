@@ -39,7 +39,6 @@ from train_judgments import fit, softmax  # noqa: E402  (the same one-hidden-lay
 
 ANNOTATIONS = sorted((ROOT / "eval" / "annotations").glob("news_events_train*.jsonl"))
 ZSP = ROOT.parent / "shared" / "data" / "events" / "zsp_plv_train.jsonl"
-NEWS = ROOT.parent / "shared" / "data" / "news"
 CACHE = ROOT / "eval" / "out" / "event_head_features.pkl"
 RESOURCES = ROOT / "src" / "newsledger" / "resources"
 ROOTS = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
@@ -122,11 +121,9 @@ def prepare(_: argparse.Namespace) -> None:
     for r in rows:
         if r["type"] == "event":
             gold[r["article"]].append(r)
-    news = {}
-    for name in ("wikinews_2019_2020.jsonl", "bbc_2004_2005.jsonl"):
-        for line in (NEWS / name).read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            news[d["id"]] = d
+    from event_annotation_merge import news as news_articles
+
+    news = news_articles()
     nlp = get_nlp()
     t0 = time.perf_counter()
     out = []
@@ -185,15 +182,10 @@ def temperature(z: np.ndarray, y: np.ndarray) -> float:
 
 def decide(rows: list[dict[str, Any]], sure: np.ndarray, roots: np.ndarray, threshold: float) -> list[str | None]:
     """What ``events.decide`` makes of the candidates of one article."""
+    from newsledger.extract.events import kept
+
     out: list[str | None] = [None] * len(rows)
-    taken: list[tuple[int, int]] = []
-    for i in np.argsort(-sure, kind="stable"):
-        if sure[i] < threshold:
-            break
-        span = rows[i]["span"]
-        if any(overlap(span, t) for t in taken):
-            continue
-        taken.append(span)
+    for i in kept([r["span"] for r in rows], sure, threshold):
         out[i] = ROOTS[int(roots[i].argmax())]
     return out
 

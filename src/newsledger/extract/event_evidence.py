@@ -18,18 +18,19 @@ evidence "none" and no cues.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.attributions import Draft
-from newsledger.extract.evidence import STATUS_RANK
+from newsledger.extract.evidence import STATUS_RANK, Cue
 
 CLAUSE_STEPS = 3  # how far up the parse from the trigger a cue's head may be ("reports" in "reports of an attack")
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"}  # a step that enters another clause
 
-Cue = tuple[int, int, str, str]  # (start, end, kind, status), as ``evidence.text_cues`` gives them
 
-
-def event_evidence(doc: Doc, head: int, via: Draft | None, cues: list[Cue]) -> tuple[str, list[tuple[int, int]]]:
+def event_evidence(doc: Doc, head: int, via: Draft | None, cues: Sequence[Cue]
+                   ) -> tuple[str, list[tuple[int, int]]]:
     """The evidence status of the event whose trigger's head word is ``doc[head]`` and the cues that show it."""
     found: list[tuple[int, int, str]] = []
     if via is not None:

@@ -29,9 +29,9 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc, Token
 
 from newsledger import resources
-from newsledger.extract import event_model
+from newsledger.extract import event_model, lexicon
 from newsledger.extract.drafts import Draft
-from newsledger.extract.event_units import Unit, codes
+from newsledger.extract.event_units import NON_EVENT_VERBS, Unit, codes
 from newsledger.extract.judgments import Head
 from newsledger.nlp.encoder import WIDTH, encoding_of
 
@@ -42,9 +42,8 @@ MODEL_FILE = "event_head.npz"
 FEATURES_VERSION = 1  # bumped whenever :func:`features` changes; the weights record the version they need
 N_VECTORS = 3  # trigger, participants, sentence
 N_FLAGS = 11
-LIGHT = {"accord", "be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
-         "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report", "make",
-         "take", "give", "need", "help", "discuss", "describe", "expect", "hope", "want"}
+# a head verb that names no act by itself (a feature, not a filter): the non-event verbs and the light ones
+LIGHT = NON_EVENT_VERBS | {"make", "take", "give", "need", "help", "discuss", "describe", "expect", "hope", "want"}
 
 
 def n_features() -> int:
@@ -56,8 +55,6 @@ def _token_spans(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 
 def _flags(u: Unit, probs: NDArray[np.float64], coded: bool, drafts: list[Draft]) -> list[float]:
-    from newsledger.extract import lexicon
-
     idx = {t.i for t in u.tokens}
     key = u.key
     root = event_model.model().labels[int(probs.argmax())]

@@ -38,6 +38,9 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 DOCUMENT_NOUNS = {"statement", "declaration", "resolution", "letter", "communique", "message", "decree", "appeal",
                   "petition", "note", "ultimatum", "warning", "call", "plea", "memorandum", "proclamation"}
 MAX_CHAIN = 4
+# verbs that report, state or say nothing of an act: a unit of them alone is never an event
+NON_EVENT_VERBS = {"accord", "be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
+                   "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report"}
 
 
 @dataclass

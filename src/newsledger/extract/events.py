@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,7 +40,7 @@ from newsledger.extract import event_head, event_model, lexicon, places, times
 from newsledger.extract._doc import ents_by_sentence, quoted_tokens, sentences_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
-from newsledger.extract.event_units import Unit, all_features, codes, trigger_span, units
+from newsledger.extract.event_units import NON_EVENT_VERBS, Unit, all_features, codes, trigger_span, units
 from newsledger.extract.evidence import text_cues
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
 from newsledger.records import Modality, PlaceRef, TimeRef
@@ -51,8 +52,6 @@ PRETEXT_NOUNS = {"cover", "pretext", "excuse", "justification", "prelude", "smok
 PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "want", "seek", "hope", "propose"}
 ANAPHORIC_NOUNS = {"incident", "attack", "strike", "explosion", "blast", "assault", "raid"}
 VIOLENT_ROOTS = {"ASSAULT", "COERCE"}
-NON_EVENT_VERBS = {"accord", "be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
-                   "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "over", "from", "to", "around"}
 TIME_ADVERBS = {"overnight", "yesterday", "today", "tonight", "tomorrow"}  # often not tagged as DATE
 CONFIDENT = 0.6  # classifier probability that makes a candidate an event without dictionary support
@@ -160,16 +159,22 @@ def decide(doc: Doc, cands: list[Candidate], drafts: list[Draft]) -> list[tuple[
     model = event_head.get_event_head()
     sure, roots = model.probabilities(doc, cands, drafts)
     out: list[tuple[str, str | None] | None] = [None] * len(cands)
-    taken: list[tuple[int, int]] = []
-    for i in sorted(range(len(cands)), key=lambda i: -sure[i]):
-        if sure[i] < model.threshold:
-            break
-        span = trigger_span(cands[i].unit)
-        if any(s < span[1] and span[0] < e for s, e in taken):
-            continue
-        taken.append(span)
+    for i in kept([trigger_span(c.unit) for c in cands], sure, model.threshold):
         root = model.roots[int(roots[i].argmax())]
         out[i] = (root, cameo_for(cands[i].unit, root))
+    return out
+
+
+def kept(spans: Sequence[tuple[int, int]], sure: NDArray[np.floating[Any]], threshold: float) -> list[int]:
+    """The candidates (by their trigger ``spans``) taken for events: those at least ``threshold`` sure, surest
+    first, each unless its words overlap those of a surer one already taken (scripts/train_event_head.py
+    scores its thresholds with this too)."""
+    out: list[int] = []
+    for i in sorted(range(len(spans)), key=lambda i: -sure[i]):
+        if sure[i] < threshold:
+            break
+        if not any(spans[i][0] < spans[j][1] and spans[j][0] < spans[i][1] for j in out):
+            out.append(i)
     return out
 
 

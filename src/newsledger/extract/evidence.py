@@ -51,6 +51,9 @@ ENDORSING = {"support", "endorse", "back", "vote", "praise", "thank", "applaud",
 FUTURE_AUX = {"will", "'ll", "’ll", "wo", "shall"}
 SELF_PRONOUNS = {"i", "we", "he", "she", "it", "they"}  # in reported speech, the speaker's own side
 PROPAGATION_CHARS = 1500
+_CUES = "newsledger.text_cues"  # Doc.user_data key of :func:`text_cues`
+
+Cue = tuple[int, int, str, str]  # (start, end, kind, status) of an evidence cue or hedge in the text
 
 
 def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
@@ -167,7 +170,7 @@ def _blames_other(span: Span, d: Draft, actors: ActorIndex) -> bool:
     return hostile and other
 
 
-def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tuple[int, int, str, str]]:
+def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> tuple[Cue, ...]:
     """Link evidence cues and hedges to statements; returns every cue found: (start, end, kind, status)."""
     sents = sentences_of(doc)
     starts = [s.start_char for s in sents]
@@ -210,10 +213,14 @@ def apply_evidence(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> list[tu
     return found
 
 
-def text_cues(doc: Doc) -> list[tuple[int, int, str, str]]:
+def text_cues(doc: Doc) -> tuple[Cue, ...]:
     """Every evidence cue and hedge of the text (``evidence_cues.tsv``, kinds "evidence" and "hedge"), the
-    earlier pattern winning where two overlap: (start, end, kind, status), in text order."""
-    found: list[tuple[int, int, str, str]] = []
+    earlier pattern winning where two overlap: (start, end, kind, status), in text order. Found once per Doc
+    (statements, event candidates and the evidence of events all read them)."""
+    cached: tuple[Cue, ...] | None = doc.user_data.get(_CUES)
+    if cached is not None:
+        return cached
+    found: list[Cue] = []
     for pattern, kind, status in lexicon.evidence_patterns():
         if kind not in {"evidence", "hedge"}:
             continue
@@ -221,7 +228,8 @@ def text_cues(doc: Doc) -> list[tuple[int, int, str, str]]:
             s, e = m.span()
             if not any(s < fe and fs < e for fs, fe, _, _ in found):
                 found.append((s, e, kind, status))
-    return sorted(found)
+    cached = doc.user_data[_CUES] = tuple(sorted(found))
+    return cached
 
 
 def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc
 
 from newsledger._version import __version__
@@ -9,9 +11,9 @@ from newsledger.extract._doc import text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, find_drafts
 from newsledger.extract.drafts import content_pieces
-from newsledger.extract.event_evidence import Cue, event_evidence
+from newsledger.extract.event_evidence import event_evidence
 from newsledger.extract.events import EventDraft, find_events
-from newsledger.extract.evidence import apply_evidence, apply_stance, text_cues
+from newsledger.extract.evidence import Cue, apply_evidence, apply_stance, text_cues
 from newsledger.extract.judgments import apply_judgments
 from newsledger.extract.speakers import resolve_speakers
 from newsledger.ids import record_id
@@ -77,7 +79,7 @@ def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attributi
 
 
 def _event(doc: Doc, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[int, str],
-           cues: list[Cue]) -> Event:
+           cues: Sequence[Cue]) -> Event:
     text = text_of(doc)
     trig = TextSpan(text[e.trigger[0]:e.trigger[1]], *e.trigger)
     evidence, spans = event_evidence(doc, e.head, e.draft, cues)
