@@ -23,9 +23,11 @@ def filled(tmp_path: Path) -> str:
 
 
 def _records(jsonl: str) -> list[dict[str, Any]]:
-    """The exported records without their incident ids (linking, not part of a record)."""
+    """The exported records without their incident, story and copy ids (linking, not part of a record)."""
     out = [json.loads(line) for line in jsonl.splitlines()]
     for o in out:
+        o["article"].pop("story_id")
+        o["article"].pop("copy_of")
         for ev in o["events"]:
             ev.pop("incident_id")
     return out

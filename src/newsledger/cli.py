@@ -282,6 +282,20 @@ def incidents(incident_id: str | None, db: str | None, actor: str | None, min_ar
 
 @main.command()
 @db_option
+def link(db: str | None) -> None:
+    """Link every stored article not linked yet (copies, stories, incidents, claims); resumable. Ingest links
+    what it stores; this rebuilds the links of a ledger whose linking was upgraded."""
+    from newsledger.link import update_links
+    from newsledger.store import open_store
+
+    with open_store(db) as store:
+        summary = update_links(store)
+    click.echo(f"linked {summary.articles} articles into {summary.blocks} blocks ({summary.incidents} incidents "
+               "recomputed)", err=True)
+
+
+@main.command()
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve(db: str | None, host: str, port: int) -> None:
@@ -296,15 +310,18 @@ def serve(db: str | None, host: str, port: int) -> None:
 @db_option
 @click.option("--actor", help="Only claims stated by this actor code prefix (RUS, RUSGOV).")
 @click.option("--min-outlets", type=click.IntRange(1, None), default=1, show_default=True)
+@click.option("--min-independent", type=click.IntRange(1, None), default=1, show_default=True,
+              help="Only claims resting on at least N independent sources (copies and relayed reports count once).")
 @limit_option
 @format_option
-def claims(db: str | None, actor: str | None, min_outlets: int, limit: int, fmt: str) -> None:
-    """Claims stated across articles, with how many outlets corroborate each."""
+def claims(db: str | None, actor: str | None, min_outlets: int, min_independent: int, limit: int, fmt: str) -> None:
+    """Claims stated across articles, with how many reports and independent sources corroborate each."""
     from newsledger.link.render import print_claims
     from newsledger.store import open_store
 
     with open_store(db) as store:
-        print_claims(store, fmt, actor=actor, min_outlets=min_outlets, limit=limit)
+        print_claims(store, fmt, actor=actor, min_outlets=min_outlets, min_independent=min_independent,
+                     limit=limit)
 
 
 @main.command()

@@ -216,7 +216,12 @@ def test_article_links_to_its_incident(client: TestClient) -> None:
     assert odesa["id"] in {i["id"] for i in data["incidents"]}
     shelling = next(e for e in data["events"] if e["trigger"]["text"] == "shelling")
     assert shelling["incident_id"] == odesa["id"]
-    assert f'href="/incidents/{odesa["id"]}"' in client.get(f"/articles/{lg.article.id}").text
+    page = client.get(f"/articles/{lg.article.id}").text
+    assert f'href="/incidents/{odesa["id"]}"' in page
+    story_id = data["article"]["story_id"]
+    assert story_id and f'data-story="{story_id}"' in page
+    assert "copy_of" in data["article"]
+    assert odesa["n_reports"] >= odesa["n_independent"] >= 1
 
 
 def test_incidents_without_linking_tables(store: object, writer: TestClient) -> None:

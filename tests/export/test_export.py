@@ -27,6 +27,7 @@ def test_jsonl_is_the_contract_with_incident_ids(store_url: str) -> None:
         before = [json.loads(line) for line in out.getvalue().splitlines()]
         assert [d["article"]["external_id"] for d in before] == ["ext-0", "ext-1", "ext-2"]
         assert all(ev["incident_id"] is None for d in before for ev in d["events"])
+        assert all(d["article"]["story_id"] is None and d["article"]["copy_of"] is None for d in before)
         for d, lg in zip(before, ledgers, strict=True):     # apart from incident_id, the contract itself
             for ev in d["events"]:
                 del ev["incident_id"]
@@ -40,6 +41,9 @@ def test_jsonl_is_the_contract_with_incident_ids(store_url: str) -> None:
             [incident_of[ev.id] for ev in lg.events] for lg in ledgers]
         assert len({d["events"][0]["incident_id"] for d in after}) == 1
         assert after[0]["events"][0]["incident_id"] != after[0]["events"][1]["incident_id"]
+        assert len({d["article"]["story_id"] for d in after}) == 1 and after[0]["article"]["story_id"]
+        # the three differ in their first words only: one story, copies of the first stored
+        assert [d["article"]["copy_of"] for d in after] == [None, ledgers[0].article.id, ledgers[0].article.id]
 
 
 def test_csv_tables(store_url: str) -> None:

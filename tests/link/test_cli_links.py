@@ -35,6 +35,13 @@ def test_incidents_claims_contradictions(db_url: str) -> None:
     assert all(any(s["actor_code"] == "OST" for s in json.loads(line)["statements"])
                for line in claims.output.splitlines())
     assert claims.output.strip()
+    every = runner.invoke(main, ["claims", "--db", db_url, "--format", "jsonl"])
+    counts = [(c["n_reports"], c["n_independent"]) for c in map(json.loads, every.output.splitlines())]
+    assert counts and all(r >= i >= 1 for r, i in counts)
+    two = runner.invoke(main, ["claims", "--min-independent", "2", "--db", db_url, "--format", "jsonl"])
+    assert two.exit_code == 0
+    assert len(two.output.splitlines()) == sum(1 for _, i in counts if i >= 2)
+    assert "independent" in runner.invoke(main, ["claims", "--db", db_url]).output
     assert runner.invoke(main, ["contradictions", "--db", db_url]).exit_code == 0
     contra = runner.invoke(main, ["contradictions", "--db", db_url, "--format", "jsonl"])
     assert [json.loads(line)["note"] for line in contra.output.splitlines()] == ["VEL blames OST; OST denies"]
@@ -45,3 +52,15 @@ def test_unknown_incident_is_exit_2(db_url: str) -> None:
     out = CliRunner().invoke(main, ["incidents", "0000000000000000", "--db", db_url])
     assert out.exit_code == 2
     assert "no incident with id '0000000000000000'" in out.output
+
+
+def test_link_command_links_what_is_stored_and_is_resumable(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.add_many([build(s) for s in (BRIDGE_A, BRIDGE_B, HARVEST)])
+    runner = CliRunner()
+    first = runner.invoke(main, ["link", "--db", db_url])
+    assert first.exit_code == 0 and "linked 3 articles" in first.output
+    again = runner.invoke(main, ["link", "--db", db_url])
+    assert again.exit_code == 0 and "linked 0 articles" in again.output
+    rows = runner.invoke(main, ["incidents", "--db", db_url, "--format", "jsonl"]).output.splitlines()
+    assert json.loads(rows[0])["n_reports"] == 2

@@ -95,12 +95,15 @@ def _article(store: Store, article_id: str) -> ArticleView:
     ledger = queries.get_article(store, article_id)
     if ledger is None:
         raise HTTPException(404, f"no article {article_id} in this ledger")
-    return article_view(ledger, incidents.incidents_of_events(store, [e.id for e in ledger.events]))
+    story, size, copy_of = incidents.article_links(store, ledger.article.id)
+    return article_view(ledger, incidents.incidents_of_events(store, [e.id for e in ledger.events]),
+                        story_id=story, story_size=size, copy_of=copy_of)
 
 
 @data.get("/articles/{article_id}.json", responses=NOT_FOUND)
 def article_json(store: StoreDep, article_id: ArticleId) -> dict[str, Any]:
-    """One article: the JSON contract object, its text, and the incidents its events belong to."""
+    """One article: the JSON contract object (with its ``story_id`` and ``copy_of``), its text, and the incidents
+    its events belong to."""
     return _article(store, article_id).to_dict()
 
 

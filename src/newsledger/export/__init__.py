@@ -1,7 +1,8 @@
 """Exports of the stored ledger: JSONL (the contract), CSV and Parquet tables, and a GDELT events table.
 
 - ``jsonl``: one contract object per stored article, in ingestion order; each article keeps ``external_id``
-  and each event carries ``incident_id`` (the cross-article incident it was linked to, else null).
+  and carries ``story_id`` (the story it was linked into) and ``copy_of`` (the first stored article of its copy
+  group, else null); each event carries ``incident_id`` (the cross-article incident it was linked to, else null).
 - ``csv`` / ``parquet``: one row per event (``table="events"``) or per statement (``"statements"``);
   columns in :mod:`newsledger.export.tables`.
 - ``gdelt``: GDELT 2.0 event records (see :mod:`newsledger.export.gdelt`).
@@ -18,6 +19,7 @@ from typing import IO, Any
 from newsledger.errors import InputError
 from newsledger.export.gdelt import format_row, gdelt_rows
 from newsledger.export.tables import TABLES, Row, event_rows, statement_rows
+from newsledger.link import query
 from newsledger.records import Ledger
 from newsledger.store import Store
 
@@ -28,14 +30,20 @@ PARQUET_ROW_GROUP = 50_000
 __all__ = ["FORMATS", "TABLES", "export", "open_output", "stored"]
 
 
-def stored(store: Store, page: int = PAGE) -> Iterator[tuple[Ledger, str, dict[str, str]]]:
-    """Every stored article: its ledger, when it was stored, and the incident of each linked event."""
+Links = dict[str, Any]  # event id -> incident id, and "article:<id>" -> {"story_id", "copy_of"}
+
+
+def stored(store: Store, page: int = PAGE) -> Iterator[tuple[Ledger, str, Links]]:
+    """Every stored article: its ledger, when it was stored, and its links (the incident of each linked event,
+    the article's story and copy group)."""
     buffer: list[tuple[Ledger, str]] = []
 
-    def flush() -> Iterator[tuple[Ledger, str, dict[str, str]]]:
-        incidents = store.incident_ids([ev.id for lg, _ in buffer for ev in lg.events])
+    def flush() -> Iterator[tuple[Ledger, str, Links]]:
+        links: Links = dict(store.incident_ids([ev.id for lg, _ in buffer for ev in lg.events]))
+        for aid, row in query.article_links(store, [lg.article.id for lg, _ in buffer]).items():
+            links["article:" + aid] = row
         for lg, added in buffer:
-            yield lg, added, incidents
+            yield lg, added, links
         buffer.clear()
 
     for item in store.stored_ledgers(batch=page):
@@ -45,11 +53,15 @@ def stored(store: Store, page: int = PAGE) -> Iterator[tuple[Ledger, str, dict[s
     yield from flush()
 
 
-def contract_object(lg: Ledger, incidents: dict[str, str]) -> dict[str, Any]:
-    """The JSON contract of a stored article, each event with its ``incident_id``."""
+def contract_object(lg: Ledger, links: Links) -> dict[str, Any]:
+    """The JSON contract of a stored article, with its ``story_id`` and ``copy_of`` and each event's
+    ``incident_id``."""
     d = lg.to_dict()
+    linked = links.get("article:" + lg.article.id) or {}
+    d["article"]["story_id"] = linked.get("story_id")
+    d["article"]["copy_of"] = linked.get("copy_of")
     for ev in d["events"]:
-        ev["incident_id"] = incidents.get(ev["id"])
+        ev["incident_id"] = links.get(ev["id"])
     return d
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsledger.link.claims import cluster_claims, responsibility_contradictions, stance_contradictions, statements
 from newsledger.link.incidents import IncidentLink
+from newsledger.link.independence import article_origin, event_origin
 from newsledger.link.mentions import EventMention
 from newsledger.link.responsibility import block_claims
 from newsledger.records import Event, Ledger
@@ -26,10 +27,14 @@ def incident_label(events: Sequence[Event], mentions: Sequence[EventMention]) ->
 
 
 def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[EventMention],
-               links: Sequence[IncidentLink]) -> Rows:
+               links: Sequence[IncidentLink], origins: Mapping[str, str] | None = None) -> Rows:
+    """The rows of one story; ``origins`` maps each article to the origin of its own reporting
+    (``independence.article_origin``; by default as if no article were a copy)."""
     by_id = {m.id: m for m in mentions}
     events = {ev.id: ev for lg in ledgers for ev in lg.events}
     source = {lg.article.id: lg.article.source or lg.article.id for lg in ledgers}
+    ledger_of = {lg.article.id: lg for lg in ledgers}
+    origins = origins if origins is not None else {lg.article.id: article_origin(lg) for lg in ledgers}
     rows: Rows = {"incidents": [], "incident_events": []}
     for link in links:
         ms = [by_id[e] for e, _ in link.events]
@@ -38,26 +43,29 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
         plovers = Counter(m.plover for m in ms if m.plover)
         places = Counter(ev.place.name for ev in evs if ev.place is not None and ev.place.name)
         articles = {m.article_id for m in ms}
+        reported = {a: event_origin(ledger_of[a], [m.id for m in ms if m.article_id == a], origins[a])
+                    for a in articles if a in ledger_of}
         rows["incidents"].append({
             "id": link.id, "block_id": block_id, "label": incident_label(evs, ms),
             "plover": max(plovers, key=lambda p: (plovers[p], p)) if plovers else None,
             "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
             "place": max(places, key=lambda p: (places[p], p)) if places else None,
             "n_events": len(ms), "n_articles": len(articles), "n_outlets": len({source[a] for a in articles}),
-            "confidence": link.confidence})
+            "n_reports": len(articles), "n_independent": len(set(reported.values())), "confidence": link.confidence})
         for eid, conf in link.events:
             rows["incident_events"].append({"event_id": eid, "incident_id": link.id,
                                             "article_id": by_id[eid].article_id, "confidence": conf})
-    for table, more in statement_rows(block_id, ledgers, links).items():
+    for table, more in statement_rows(block_id, ledgers, links, origins).items():
         rows[table] = more
     return rows
 
 
-def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink]) -> Rows:
+def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink],
+                   origins: Mapping[str, str]) -> Rows:
     """Responsibility claims, claims and contradictions of one story's articles."""
     incident_of = {eid: link.id for link in links for eid, _ in link.events}
     resp = block_claims(ledgers, incident_of)
-    claim_groups = cluster_claims(statements(ledgers))
+    claim_groups = cluster_claims(statements(ledgers, origins))
     contra = stance_contradictions(claim_groups) + responsibility_contradictions(resp)
     rows: Rows = {"responsibility": [], "claims": [], "claim_statements": [], "contradictions": []}
     for c in resp:
@@ -71,6 +79,7 @@ def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[Inc
         rows["claims"].append({
             "id": claim.id, "block_id": block_id, "label": claim.label, "n_statements": len(members),
             "n_articles": len({s.article_id for s in members}), "n_outlets": claim.outlets,
+            "n_reports": len({s.article_id for s in members}), "n_independent": len({s.origin for s in members}),
             "n_speakers": len({s.speaker for s in members if s.speaker})})
         for s, sim in claim.statements:
             rows["claim_statements"].append({"attribution_id": s.attribution.id, "claim_id": claim.id,

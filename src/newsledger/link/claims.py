@@ -6,8 +6,9 @@ by average-link agglomeration while the mean cosine between two groups is ``>= C
 claim. Lexical, not embeddings: on the ECB+ proxy of ``eval/claims.py`` (sentences of two articles that
 mention the same event vs the same story's other sentences) the stem cosine has twice the average precision
 of the static MiniLM embeddings (0.138 vs 0.068), and mixing them gains nothing that counts. Its corroboration is the
-number of distinct outlets (article ``source``, or the article itself when the source is unknown) and of
-distinct speakers stating it.
+number of distinct outlets (article ``source``, or the article itself when the source is unknown), of
+independent sources (``newsledger.link.independence``: copies and relayed reports count once) and of distinct
+speakers stating it.
 
 Contradictions:
 
@@ -19,13 +20,14 @@ Contradictions:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsledger.ids import record_id
 from newsledger.link.cluster import average_link
+from newsledger.link.independence import article_origin, relays
 from newsledger.link.responsibility import ResponsibilityClaim
 from newsledger.link.text import cosine, term_weights
 from newsledger.records import Attribution, Ledger
@@ -42,6 +44,7 @@ class Statement:
     article_id: str
     outlet: str
     speaker: str | None  # the speaker's actor code or name (None: unknown)
+    origin: str = ""  # where the statement's reporting comes from (``independence``): its independent source
 
     @property
     def negative(self) -> bool:
@@ -74,15 +77,19 @@ class Contradiction:
     incident_id: str | None = None
 
 
-def statements(ledgers: Sequence[Ledger]) -> list[Statement]:
+def statements(ledgers: Sequence[Ledger], origins: Mapping[str, str] | None = None) -> list[Statement]:
+    """The candidate statements of ``ledgers``; ``origins`` maps an article to the origin of its own reporting
+    (default: ``independence.article_origin``), and a statement that relays an outlet comes from that outlet."""
     out = []
     for lg in ledgers:
+        origin = origins[lg.article.id] if origins is not None else article_origin(lg)
         for att in lg.attributions:
             if att.content is None or len(att.content.text.split()) < MIN_WORDS:
                 continue
             actor = lg.actor(att.speaker.actor_id) if att.speaker else None
             speaker = (actor.code or actor.name) if actor else None
-            out.append(Statement(att, lg.article.id, lg.article.source or lg.article.id, speaker))
+            out.append(Statement(att, lg.article.id, lg.article.source or lg.article.id, speaker,
+                                 relays(att) or origin))
     return sorted(out, key=lambda s: s.attribution.id)
 
 

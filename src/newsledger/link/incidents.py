@@ -64,8 +64,10 @@ class IncidentLink:
     confidence: float
 
 
-def profile_of(ledger: Ledger) -> ArticleProfile:
-    return ArticleProfile.of(ledger.article.id, ledger.article.published, lt.term_weights(ledger.text))
+def profile_of(ledger: Ledger, model: LinkModel | None = None) -> ArticleProfile:
+    model = model or link_model()
+    return ArticleProfile.of(ledger.article.id, ledger.article.published,
+                             lt.term_weights(ledger.text, name_boost=model.name_boost))
 
 
 def _days(a: str, b: str) -> int | None:

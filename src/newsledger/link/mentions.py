@@ -69,6 +69,7 @@ class LinkModel:
     veto_plover: bool
     same_article_roots: frozenset[str]
     same_article_probability: float
+    name_boost: float  # weight of names in an article's profile (``text.term_weights``)
 
 
 @cache
@@ -79,7 +80,7 @@ def link_model() -> LinkModel:
     return LinkModel(tuple(float(w) for w in data["weights"]), float(data["incident_threshold"]),
                      float(data["block_threshold"]), float(data["story_threshold"]), int(data["window_days"]),
                      int(data["date_gap_days"]), bool(data["veto_plover"]), frozenset(data["same_article_roots"]),
-                     float(data["same_article_probability"]))
+                     float(data["same_article_probability"]), float(data.get("name_boost", 1.0)))
 
 
 # "the attack", "this latest strike", "that drone attack": a determiner and at most two words before the trigger

@@ -13,7 +13,16 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 
 from newsledger.store import Store, schema
-from newsledger.store.links import claim_statements, claims, contradictions, incident_events, incidents, responsibility
+from newsledger.store.links import (
+    article_copies,
+    claim_statements,
+    claims,
+    contradictions,
+    incident_events,
+    incidents,
+    link_articles,
+    responsibility,
+)
 
 JSON = dict[str, Any]
 
@@ -22,7 +31,7 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
                    offset: int = 0, text: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, plover: str | None = None, modality: str | None = None,
                    stance: str | None = None, evidence: str | None = None) -> list[JSON]:
-    """Incidents, most widely reported first.
+    """Incidents, those with the most independent sources first (then the most reports).
 
     ``actor`` keeps those with a responsibility claim by or against an actor code prefix (``RUS``) or name;
     ``stance`` / ``evidence`` those with a responsibility claim of that stance or evidence status; ``plover``
@@ -60,7 +69,8 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
             ar.c.title.icontains(text, autoescape=True))
         q = q.where(incidents.c.label.icontains(text, autoescape=True)
                     | incidents.c.place.icontains(text, autoescape=True) | incidents.c.id.in_(titled))
-    q = (q.order_by(incidents.c.n_articles.desc(), incidents.c.n_events.desc(), incidents.c.id)
+    q = (q.order_by(incidents.c.n_independent.desc(), incidents.c.n_articles.desc(), incidents.c.n_events.desc(),
+                    incidents.c.id)
          .offset(offset).limit(limit))
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]
@@ -87,6 +97,30 @@ def incidents_of_events(store: Store, event_ids: Iterable[str]) -> dict[str, JSO
                 row = dict(r._mapping)
                 out[row.pop("event_id")] = row
     return out
+
+
+def article_links(store: Store, article_ids: Iterable[str]) -> dict[str, JSON]:
+    """Article id -> ``story_id`` (the story it was linked into: the articles about one happening) and
+    ``copy_of`` (the first stored article of its copy group, else None), for the given articles that are linked."""
+    ids = sorted(set(article_ids))
+    out: dict[str, JSON] = {}
+    la, ac = link_articles, article_copies
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            rows = conn.execute(select(la.c.article_id, la.c.story_id, ac.c.copy_of)
+                                .select_from(la.outerjoin(ac, ac.c.article_id == la.c.article_id))
+                                .where(la.c.article_id.in_(ids[i:i + 500])))
+            out.update((r.article_id, {"story_id": r.story_id, "copy_of": r.copy_of}) for r in rows)
+    return out
+
+
+def story_sizes(store: Store, story_ids: Iterable[str]) -> dict[str, int]:
+    """Story id -> how many articles it holds."""
+    ids = sorted({s for s in story_ids if s})
+    with store.engine.connect() as conn:
+        return {r.story_id: int(r.n) for r in conn.execute(
+            select(link_articles.c.story_id, func.count().label("n")).where(link_articles.c.story_id.in_(ids))
+            .group_by(link_articles.c.story_id))} if ids else {}
 
 
 def count_incidents(store: Store) -> int:
@@ -158,14 +192,18 @@ def board(rows: Iterable[JSON]) -> list[JSON]:
     return sorted(groups.values(), key=lambda g: (order.get(g["position"], 9), g["who"]))
 
 
-def list_claims(store: Store, actor: str | None = None, min_outlets: int = 1, limit: int = 50) -> list[JSON]:
-    """Claims (propositions stated across articles), most corroborated first, with their statements;
-    ``actor`` keeps claims stated by an actor code prefix (``RUS``)."""
+def list_claims(store: Store, actor: str | None = None, min_outlets: int = 1, limit: int = 50,
+                min_independent: int = 1) -> list[JSON]:
+    """Claims (propositions stated across articles), those with the most independent sources first, with their
+    statements; ``actor`` keeps claims stated by an actor code prefix (``RUS``), ``min_independent`` those
+    resting on at least that many independent sources (``newsledger.link.independence``)."""
     cs, at, ar = claim_statements, schema.attributions, schema.articles
-    q: Select[Any] = select(claims).where(claims.c.n_outlets >= min_outlets)
+    q: Select[Any] = select(claims).where(claims.c.n_outlets >= min_outlets,
+                                          claims.c.n_independent >= min_independent)
     if actor:
         q = q.where(claims.c.id.in_(select(cs.c.claim_id).where(cs.c.actor_code.like(actor.upper() + "%"))))
-    q = q.order_by(claims.c.n_outlets.desc(), claims.c.n_statements.desc(), claims.c.id).limit(limit)
+    q = q.order_by(claims.c.n_independent.desc(), claims.c.n_outlets.desc(), claims.c.n_statements.desc(),
+                   claims.c.id).limit(limit)
     with store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(q)]
         ids = [r["id"] for r in rows]

@@ -37,9 +37,10 @@ def print_incidents(store: Store, fmt: str, **filters: Any) -> None:
     if fmt == "jsonl":
         _jsonl(rows)
         return
-    _table(f"{len(rows)} incidents", ["id", "incident", "plover", "date", "articles", "outlets", "events", "conf"],
-           ([r["id"], r["label"], r["plover"] or "", r["first_date"] or "", str(r["n_articles"]),
-             str(r["n_outlets"]), str(r["n_events"]), f"{r['confidence']:.2f}"] for r in rows))
+    _table(f"{len(rows)} incidents", ["id", "incident", "plover", "date", "reports", "independent", "events",
+                                      "conf"],
+           ([r["id"], r["label"], r["plover"] or "", r["first_date"] or "", str(r["n_reports"]),
+             str(r["n_independent"]), str(r["n_events"]), f"{r['confidence']:.2f}"] for r in rows))
 
 
 def print_incident(store: Store, incident_id: str, fmt: str) -> None:
@@ -51,7 +52,8 @@ def print_incident(store: Store, incident_id: str, fmt: str) -> None:
         return
     console = Console()
     console.print(f"[bold]{inc['label']}[/bold] ({inc['plover'] or '?'}, {inc['first_date'] or 'date unknown'}) "
-                  f"— {inc['n_articles']} articles, {inc['n_outlets']} outlets, confidence {inc['confidence']:.2f}")
+                  f"— {inc['n_reports']} reports, {inc['n_independent']} independent, {inc['n_outlets']} outlets, "
+                  f"confidence {inc['confidence']:.2f}")
     _table("who blames whom", ["who", "position", "parties", "evidence", "statements"],
            ([g["who"], g["position"], ", ".join(g["parties"]), ", ".join(g["evidence"]),
              " | ".join((s["content"] or "")[:100] for s in g["statements"][:3])] for g in inc["board"]))
@@ -65,8 +67,8 @@ def print_claims(store: Store, fmt: str, **filters: Any) -> None:
     if fmt == "jsonl":
         _jsonl(rows)
         return
-    _table(f"{len(rows)} claims", ["claim", "outlets", "statements", "speakers"],
-           ([r["label"][:160], str(r["n_outlets"]), str(r["n_statements"]),
+    _table(f"{len(rows)} claims", ["claim", "reports", "independent", "statements", "speakers"],
+           ([r["label"][:160], str(r["n_reports"]), str(r["n_independent"]), str(r["n_statements"]),
              ", ".join(sorted({s["actor_code"] or s["speaker_text"] or "?" for s in r["statements"]}))]
             for r in rows))
 

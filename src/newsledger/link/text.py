@@ -5,7 +5,9 @@
 - ``stem``: Snowball English stems, so "arrested" and "arrest" meet;
 - ``term_weights``: an article's profile, stems weighted by ``(1 + log tf) * idf`` where idf comes from the
   fixed English word frequencies of ``wordfreq`` (not from the stored articles), so the similarity of two
-  articles never depends on which other articles were ingested, or in what order;
+  articles never depends on which other articles were ingested, or in what order; names (capitalised words
+  not opening a sentence) may weigh ``name_boost`` times more: they tell one happening from another of its
+  kind (two earthquakes, two arrests) where the common words cannot;
 - ``name_terms``: capitalised words inside a sentence and numbers: the names and figures of a sentence.
 """
 
@@ -92,8 +94,9 @@ def sentence_at(bounds: list[tuple[int, int]], offset: int) -> tuple[int, int]:
     return bounds[lo]
 
 
-def term_weights(text: str, limit: int = PROFILE_TERMS) -> dict[str, float]:
-    """An article's profile: its strongest content stems, L2-normalised ``(1 + log tf) * idf`` weights."""
+def term_weights(text: str, limit: int = PROFILE_TERMS, name_boost: float = 1.0) -> dict[str, float]:
+    """An article's profile: its strongest content stems, L2-normalised ``(1 + log tf) * idf`` weights (a
+    stem's idf times ``name_boost`` where it stands as a name)."""
     counts: Counter[str] = Counter()
     weight: dict[str, float] = {}
     stops = stopwords()
@@ -103,11 +106,19 @@ def term_weights(text: str, limit: int = PROFILE_TERMS) -> dict[str, float]:
             continue
         s = stem(word)
         counts[s] += 1
-        weight[s] = max(weight.get(s, 0.0), idf(word))
+        w = idf(word)
+        if name_boost != 1.0 and m.group()[0].isupper() and not _opens_sentence(text, m.start()):
+            w *= name_boost
+        weight[s] = max(weight.get(s, 0.0), w)
     scored = {s: (1.0 + math.log(n)) * weight[s] for s, n in counts.items() if weight[s] > 0}
     top = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     return {s: round(v / norm, 6) for s, v in top}
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n:"
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -1,6 +1,6 @@
 """The ledger's cross-article tables and the hook that keeps them up to date (see ``newsledger.link``).
 
-Tables (created by migration step :data:`MIGRATION`):
+Tables (created by migration step 4):
 
 - ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms (the
   inverted index that finds an article's neighbours);
@@ -8,7 +8,10 @@ Tables (created by migration step :data:`MIGRATION`):
   linked article belongs to exactly one incident;
 - ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
 - ``claims`` and ``claim_statements``: statements of the same proposition across articles;
-- ``contradictions``: pairs of statements that take opposite positions on the same proposition.
+- ``contradictions``: pairs of statements that take opposite positions on the same proposition;
+- ``article_copies`` (migration step 7): each linked article's MinHash fingerprint and
+  ``copy_of``, the earliest stored article of its copy group (else NULL); ``copy_bands`` its LSH band keys (the
+  index that finds an article's candidate copies, see ``newsledger.link.copies``).
 
 :func:`update_links` links newly stored articles: it finds their neighbours, merges the blocks they touch
 and recomputes the links of those blocks from scratch, in one transaction. Everything it writes depends only
@@ -34,11 +37,13 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    inspect,
     select,
     update,
 )
 
 from newsledger.ids import record_id
+from newsledger.link import copies
 from newsledger.link.incidents import (
     ArticleProfile,
     article_similarity,
@@ -49,6 +54,7 @@ from newsledger.link.incidents import (
     profile_of,
     stories,
 )
+from newsledger.link.independence import article_origin
 from newsledger.link.mentions import EventMention, link_model, mentions_of
 from newsledger.records import Ledger
 from newsledger.store import schema
@@ -90,10 +96,14 @@ incidents = Table(
     Column("n_articles", Integer, nullable=False),
     Column("n_outlets", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
+    # reports (articles) and independent sources among them (``newsledger.link.independence``); since step 7
+    Column("n_reports", Integer, nullable=False, server_default="0"),
+    Column("n_independent", Integer, nullable=False, server_default="0"),
 )
 Index("ix_incidents_block", incidents.c.block_id)
 Index("ix_incidents_story", incidents.c.story_id)
 Index("ix_incidents_articles", incidents.c.n_articles)
+Index("ix_incidents_independent", incidents.c.n_independent)
 
 incident_events = Table(
     "incident_events", metadata,
@@ -133,6 +143,8 @@ claims = Table(
     Column("n_articles", Integer, nullable=False),
     Column("n_outlets", Integer, nullable=False),
     Column("n_speakers", Integer, nullable=False),
+    Column("n_reports", Integer, nullable=False, server_default="0"),  # since step 7, as for incidents
+    Column("n_independent", Integer, nullable=False, server_default="0"),
 )
 Index("ix_claims_block", claims.c.block_id)
 Index("ix_claims_story", claims.c.story_id)
@@ -166,6 +178,23 @@ contradictions = Table(
 Index("ix_contradictions_block", contradictions.c.block_id)
 Index("ix_contradictions_story", contradictions.c.story_id)
 
+article_copies = Table(
+    "article_copies", metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("copy_of", String(64)),
+    Column("signature", Text, nullable=False),
+    Column("n_shingles", Integer, nullable=False),
+)
+Index("ix_article_copies_copy_of", article_copies.c.copy_of)
+
+copy_bands = Table(
+    "copy_bands", metadata,
+    Column("band", String(24), primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_copy_bands_article", copy_bands.c.article_id)
+
+COPY_TABLES = (article_copies, copy_bands)
 LINK_TABLES = (link_articles, link_terms, incidents, incident_events, responsibility, claims, claim_statements,
                contradictions)
 STORY_TABLES = (incidents, responsibility, claims, contradictions)  # rows with block_id and story_id
@@ -173,12 +202,31 @@ ARTICLE_TABLES = (incident_events, claim_statements)  # rows found by article_id
 
 
 def create_link_tables(conn: Connection) -> None:
-    """Migration step: the cross-article tables."""
+    """Migration step: the cross-article tables (those of later steps are created by theirs)."""
     for table in LINK_TABLES:
         table.create(conn, checkfirst=True)
 
 
+def create_copy_tables(conn: Connection) -> None:
+    """Migration step: the copy tables; incidents and claims gain ``n_reports`` and ``n_independent``. Linking
+    changed with this step (copies, independent sources, names in article profiles), so the links made before
+    it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the start of every
+    ``newsledger ingest``) links the stored articles again, as if each had been linked when it was stored."""
+    for table in COPY_TABLES:
+        table.create(conn, checkfirst=True)
+    for table in (incidents, claims):
+        have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for name in ("n_reports", "n_independent"):
+            if name not in have:  # a database made by step 4 of this version has them already
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    if not inspect(conn).has_index("incidents", "ix_incidents_independent"):
+        Index("ix_incidents_independent", incidents.c.n_independent).create(conn)
+    for table in (*COPY_TABLES, *reversed(LINK_TABLES)):
+        conn.execute(delete(table))
+
+
 MentionSource = Callable[[Ledger], Sequence[EventMention]]
+RELINK_BATCH = 200  # articles a transaction when linking every article not linked yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,36 +266,48 @@ def _window(published: str | None, days: int) -> tuple[str, str] | None:
 
 def update_links(store: Store, article_ids: Iterable[str] | None = None,
                  mentions_for: MentionSource = mentions_of) -> LinkSummary:
-    """Link the stored articles ``article_ids`` (default: every article not linked yet) into the ledger's
-    incidents, responsibility claims, claims and contradictions; one write transaction (linkers, like other
-    writers, queue for the database's write lock, so two of them never link the same articles)."""
-    asked = None if article_ids is None else sorted(set(article_ids))
+    """Link the stored articles ``article_ids`` into the ledger's copy groups, incidents, responsibility claims,
+    claims and contradictions, in one write transaction (linkers, like other writers, queue for the database's
+    write lock, so two of them never link the same articles). Without ``article_ids``, every article not linked
+    yet is linked, :data:`RELINK_BATCH` at a time in ingestion order, each batch a transaction of its own."""
+    if article_ids is not None:
+        asked = sorted(set(article_ids))
 
-    def work() -> LinkSummary:
-        with write_transaction(store.engine) as conn:
-            return _link_new(conn, asked, mentions_for)
+        def work() -> LinkSummary:
+            with write_transaction(store.engine) as conn:
+                return _link_new(conn, asked, mentions_for)
 
-    return with_retry(work)
+        return with_retry(work)
+    total = LinkSummary(0, 0, 0)
+    while True:
+        def batch() -> LinkSummary:
+            with write_transaction(store.engine) as conn:
+                linked = select(link_articles.c.article_id)
+                ids = list(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.not_in(linked))
+                                        .order_by(schema.articles.c.seq).limit(RELINK_BATCH)).scalars())
+                return _link_new(conn, ids, mentions_for)
+
+        done = with_retry(batch)
+        if not done.articles:
+            return total
+        total = LinkSummary(total.articles + done.articles, total.blocks + done.blocks,
+                            total.incidents + done.incidents)
 
 
-def _link_new(conn: Connection, asked: list[str] | None, mentions_for: MentionSource) -> LinkSummary:
+def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -> LinkSummary:
     model = link_model()
-    if asked is None:
-        linked = select(link_articles.c.article_id)
-        wanted = list(conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.not_in(linked))
-                                   .order_by(schema.articles.c.id)).scalars())
-    else:
-        wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
-            select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
-    done = {r for r in conn.execute(select(link_articles.c.article_id)
-                                     .where(link_articles.c.article_id.in_(wanted))).scalars()} \
-        if wanted and asked is not None else set()
+    wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
+        select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
+    done = {r for chunk in _chunks(wanted) for r in conn.execute(
+        select(link_articles.c.article_id).where(link_articles.c.article_id.in_(chunk))).scalars()}
     new = [a for a in wanted if a not in done]
     if not new:
         return LinkSummary(0, 0, 0)
     ledgers = {a: _ledger(conn, a) for a in new}
+    for a in _in_ingestion_order(conn, new):  # a copy points to the earliest stored article of its group
+        _add_copy(conn, a, ledgers[a].text)
     for a in new:
-        prof = profile_of(ledgers[a])
+        prof = profile_of(ledgers[a], model)
         conn.execute(link_articles.insert().values(article_id=a, block_id=None, published=prof.published,
                                                    terms=json.dumps(prof.terms, sort_keys=True)))
         conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for t in key_terms(prof.terms)])
@@ -308,6 +368,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     old_stories = sorted({s for _, _, s in gone if s is not None})
     rest = sorted({a for chunk in _chunks(old_blocks) for a in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
+    _unlink_copies(conn, ids)
     for chunk in _chunks(old_stories):  # the stories that lose an article are recomputed from scratch
         for table in STORY_TABLES:
             conn.execute(delete(table).where(table.c.story_id.in_(chunk)))
@@ -321,6 +382,78 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     groups = blocks(rest, sims, model)
     n_incidents = sum(_relink(conn, group, profiles, {}, mentions_for) for group in groups)
     return LinkSummary(len(gone), len(groups), n_incidents)
+
+def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
+    seq: dict[str, int] = {}
+    for chunk in _chunks(sorted(ids)):
+        seq.update((r.id, r.seq) for r in conn.execute(select(schema.articles.c.id, schema.articles.c.seq)
+                                                        .where(schema.articles.c.id.in_(chunk))))
+    return sorted(ids, key=lambda a: (seq.get(a, 0), a))
+
+
+def _add_copy(conn: Connection, article_id: str, text: str) -> str | None:
+    """Fingerprint a newly linked article and find what it is a copy of: of the stored articles sharing an LSH
+    band with it, those it is a copy of (``copies.is_copy``); it joins the group of the earliest stored one.
+    Returns its ``copy_of``."""
+    fp = copies.fingerprint(text)
+    keys = copies.band_keys(fp)
+    candidates: set[str] = set()
+    for chunk in _chunks(keys):
+        candidates.update(conn.execute(select(copy_bands.c.article_id).where(copy_bands.c.band.in_(chunk))).scalars())
+    candidates.discard(article_id)
+    roots: set[str] = set()
+    for chunk in _chunks(sorted(candidates)):
+        for r in conn.execute(select(article_copies).where(article_copies.c.article_id.in_(chunk))):
+            if copies.is_copy(fp, copies.Fingerprint.from_text(r.signature, r.n_shingles)):
+                roots.add(r.copy_of or r.article_id)
+    copy_of = _in_ingestion_order(conn, sorted(roots))[0] if roots else None
+    conn.execute(article_copies.insert().values(article_id=article_id, copy_of=copy_of, signature=fp.to_text(),
+                                                n_shingles=fp.size))
+    if keys:
+        conn.execute(copy_bands.insert(), [{"band": k, "article_id": article_id} for k in keys])
+    return copy_of
+
+
+def _origins(conn: Connection, ledgers: Sequence[Ledger]) -> dict[str, str]:
+    """Each article's origin (``independence.article_origin``), its copy group read from the store."""
+    ids = [lg.article.id for lg in ledgers]
+    root: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        root.update((r.article_id, r.copy_of) for r in conn.execute(
+            select(article_copies.c.article_id, article_copies.c.copy_of)
+            .where(article_copies.c.article_id.in_(chunk), article_copies.c.copy_of.is_not(None))))
+    source: dict[str, str | None] = {}
+    for chunk in _chunks(sorted(set(root.values()))):
+        source.update((r.id, r.source) for r in conn.execute(
+            select(schema.articles.c.id, schema.articles.c.source).where(schema.articles.c.id.in_(chunk))))
+    return {lg.article.id: article_origin(lg, root.get(lg.article.id), source.get(root.get(lg.article.id, "")))
+            for lg in ledgers}
+
+
+def _unlink_copies(conn: Connection, ids: Sequence[str]) -> None:
+    """Articles about to be deleted leave their copy groups; a group whose first article goes is led by its
+    earliest remaining member."""
+    gone = set(ids)
+    for chunk in _chunks(sorted(gone)):
+        led = conn.execute(select(article_copies.c.article_id, article_copies.c.copy_of, schema.articles.c.seq)
+                           .join(schema.articles, schema.articles.c.id == article_copies.c.article_id)
+                           .where(article_copies.c.copy_of.in_(chunk))).all()
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for r in led:
+            if r.article_id not in gone:
+                groups.setdefault(r.copy_of, []).append((r.seq, r.article_id))
+        for members in groups.values():
+            members.sort()
+            leader = members[0][1]
+            conn.execute(update(article_copies).where(article_copies.c.article_id == leader).values(copy_of=None))
+            rest = [a for _, a in members[1:]]
+            for part in _chunks(rest):
+                conn.execute(update(article_copies).where(article_copies.c.article_id.in_(part))
+                             .values(copy_of=leader))
+    for chunk in _chunks(sorted(gone)):
+        for table in COPY_TABLES:
+            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
     for i in range(0, len(ids), size):
@@ -376,7 +509,7 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
         mentions = [m for lg in ledgers for m in mentions_for(lg)]
         links = cluster_incidents(mentions, sims, model)
         n_links += len(links)
-        rows = block_rows(block_id, ledgers, mentions, links)
+        rows = block_rows(block_id, ledgers, mentions, links, _origins(conn, ledgers))
         for name in ("incidents", "responsibility", "claims", "contradictions"):
             for row in rows[name]:
                 row["story_id"] = story_id

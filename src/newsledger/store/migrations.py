@@ -72,6 +72,13 @@ def _v6_event_evidence(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE events ADD COLUMN evidence VARCHAR(16) NOT NULL DEFAULT 'none'")
 
 
+def _v7_copies(conn: Connection) -> None:
+    """Copies: each linked article's fingerprint and copy group (``article_copies``, ``copy_bands``)."""
+    from newsledger.store.links import create_copy_tables
+
+    create_copy_tables(conn)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -79,6 +86,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _v4_links),
     (5, _v5_confidence),
     (6, _v6_event_evidence),
+    (7, _v7_copies),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -19,6 +19,9 @@ class ArticleView:
     events_of: dict[str, list[Event]]  # attribution id -> the events reported through it
     incidents_of: dict[str, IncidentSummary] = field(default_factory=dict)  # event id -> its incident
     stored: bool = True
+    story_id: str | None = None  # the story linking put it in: the articles about one happening
+    story_size: int = 0  # how many articles that story holds
+    copy_of: str | None = None  # the first stored article of its copy group (None: not a copy)
 
     @property
     def incidents(self) -> list[IncidentSummary]:
@@ -40,9 +43,11 @@ class ArticleView:
         return self.actor(att.speaker.actor_id) if att.speaker else None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON twin: the contract object with the text, the article's incidents, and each event's
-        ``incident_id`` (as ``newsledger export`` gives it; null when not linked)."""
+        """The JSON twin: the contract object with the text, the article's ``story_id`` and ``copy_of``, its
+        incidents, and each event's ``incident_id`` (as ``newsledger export`` gives them; null when not linked)."""
         d = self.ledger.to_dict(include_text=True)
+        d["article"]["story_id"] = self.story_id
+        d["article"]["copy_of"] = self.copy_of
         d["incidents"] = [asdict(i) for i in self.incidents]
         for ev in d["events"]:
             inc = self.incidents_of.get(ev["id"])
@@ -51,10 +56,11 @@ class ArticleView:
 
 
 def article_view(ledger: Ledger, incidents_of: dict[str, IncidentSummary] | None = None,
-                 stored: bool = True) -> ArticleView:
+                 stored: bool = True, story_id: str | None = None, story_size: int = 0,
+                 copy_of: str | None = None) -> ArticleView:
     events_of: dict[str, list[Event]] = {}
     for ev in ledger.events:
         if ev.attribution_id:
             events_of.setdefault(ev.attribution_id, []).append(ev)
     return ArticleView(ledger, segments(ledger), {a.id: a for a in ledger.actors}, events_of,
-                       incidents_of or {}, stored)
+                       incidents_of or {}, stored, story_id, story_size, copy_of)

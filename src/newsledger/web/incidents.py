@@ -31,6 +31,8 @@ class IncidentSummary:
     n_events: int
     n_articles: int
     n_outlets: int
+    n_reports: int  # articles reporting it
+    n_independent: int  # independent sources among them (copies and relayed reports count once)
     confidence: float
 
     @classmethod
@@ -111,13 +113,21 @@ def _records(cls: type[Any], rows: Iterable[Mapping[str, Any]]) -> list[Any]:
 
 
 def list_incidents(store: Store, filters: Filters, request: PageRequest) -> Page:
-    """Incidents matching ``filters``, most widely reported first (see ``query.list_incidents``: ``actor``
-    is a party to the responsibility claims, ``q`` searches labels, places and titles)."""
+    """Incidents matching ``filters``, those with the most independent sources first (see
+    ``query.list_incidents``: ``actor`` is a party to the responsibility claims, ``q`` searches labels, places
+    and titles)."""
     rows = query.list_incidents(
         store, limit=request.size + 1, offset=request.offset, actor=filters.actor, text=filters.q,
         date_from=filters.date_from, date_to=filters.date_to, plover=filters.plover, modality=filters.modality,
         stance=filters.stance, evidence=filters.evidence)
     return page_of([IncidentSummary.of(r) for r in rows], request)
+
+
+def article_links(store: Store, article_id: str) -> tuple[str | None, int, str | None]:
+    """An article's story id, the story's size and the article it is a copy of (Nones and 0 when not linked)."""
+    row = query.article_links(store, [article_id]).get(article_id, {})
+    story = row.get("story_id")
+    return story, query.story_sizes(store, [story]).get(story, 0) if story else 0, row.get("copy_of")
 
 
 def has_incidents(store: Store) -> bool:
