@@ -9,8 +9,17 @@ model is a logistic regression over eight features (``resources/link/weights.jso
     similarity of the two articles' profiles, same article, Jaccard overlap of the sentences' names,
     same PLOVER category (both known)
 
-Two vetoes need no training: two known PLOVER categories that differ, and two day-precise dates more than
-``date_gap_days`` apart, are never the same happening. One rule joins what ECB+ cannot teach (its articles
+Vetoes that need no training:
+
+- two known PLOVER categories that differ, and two day-precise dates more than ``date_gap_days`` apart, are
+  never the same happening;
+- a mention in a question or of hypothetical modality ("how would you work with Congress?") is no happening, and
+  is never linked to another article's;
+- a mention whose head names no happening on its own (``generic_heads``: "do", "ask", "described") is linked to
+  another article's only when their sentences are near copies (embedding cosine ``>= generic_sentence_cosine``:
+  one statement, "said", reported twice).
+
+One rule joins what ECB+ cannot teach (its articles
 annotate every kind of event, so "same article" weighs against a link): two events of one article in the same
 material-conflict category (``same_article_roots``: an article's attacks are mostly one attack told several
 ways, "drone strike", "the attack", "targeted") get at least ``same_article_probability``; and a definite
@@ -56,6 +65,8 @@ class EventMention:
     plover: str | None = None
     date: str | None = None
     anaphoric: bool = False  # a definite noun phrase ("the attack", "this strike") that may point back
+    generic: bool = False  # its head names no happening on its own ("do", "ask"): see ``pair_probabilities``
+    hypothetical: bool = False  # in a question, or of hypothetical modality: no happening, never linked across
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,7 @@ class LinkModel:
     same_article_roots: frozenset[str]
     same_article_probability: float
     name_boost: float  # weight of names in an article's profile (``text.term_weights``)
+    generic_sentence_cosine: float  # generic mentions of two articles link only in sentences this similar
 
 
 @cache
@@ -80,7 +92,8 @@ def link_model() -> LinkModel:
     return LinkModel(tuple(float(w) for w in data["weights"]), float(data["incident_threshold"]),
                      float(data["block_threshold"]), float(data["story_threshold"]), int(data["window_days"]),
                      int(data["date_gap_days"]), bool(data["veto_plover"]), frozenset(data["same_article_roots"]),
-                     float(data["same_article_probability"]), float(data.get("name_boost", 1.0)))
+                     float(data["same_article_probability"]), float(data.get("name_boost", 1.0)),
+                     float(data.get("generic_sentence_cosine", 0.0)))
 
 
 # "the attack", "this latest strike", "that drone attack": a determiner and at most two words before the trigger
@@ -117,7 +130,9 @@ def mention(text: str, article_id: str, mention_id: str, start: int, end: int, e
         date = event.time.value
     anaphoric = bool(_DEFINITE.search(text[max(0, start - 40):start])) and not trigger[:1].isupper()
     return EventMention(mention_id, article_id, start, end, trigger, head, lt.stem(head), sentence,
-                        lt.name_terms(sentence), event.plover if event is not None else None, date, anaphoric)
+                        lt.name_terms(sentence), event.plover if event is not None else None, date, anaphoric,
+                        head in generic_heads(),
+                        sentence.rstrip().endswith("?") or (event is not None and event.modality == "hypothetical"))
 
 
 def mentions_of(ledger: Ledger) -> list[EventMention]:
@@ -168,13 +183,17 @@ def pair_probabilities(mentions: Sequence[EventMention], article_sim: Mapping[tu
     n = len(mentions)
     if n == 0:
         return np.zeros((0, 0))
-    z = np.tensordot(np.array(model.weights), feature_matrices(mentions, article_sim), axes=1)
+    feats = feature_matrices(mentions, article_sim)
+    z = np.tensordot(np.array(model.weights), feats, axes=1)
     prob = 1.0 / (1.0 + np.exp(-z))
+    sentence_cosine = feats[FEATURES.index("sentence_cosine")]
     for i in range(n):
         a = mentions[i]
         for j in range(i + 1, n):
             b = mentions[j]
-            if _vetoed(a, b, model):
+            if _vetoed(a, b, model) or (
+                    (a.generic or b.generic) and a.article_id != b.article_id
+                    and sentence_cosine[i, j] < model.generic_sentence_cosine):
                 prob[i, j] = prob[j, i] = 0.0
             elif a.article_id == b.article_id and a.plover == b.plover and a.plover in model.same_article_roots:
                 prob[i, j] = prob[j, i] = max(prob[i, j], model.same_article_probability)
@@ -182,7 +201,16 @@ def pair_probabilities(mentions: Sequence[EventMention], article_sim: Mapping[tu
     return np.asarray(prob, dtype=np.float64)
 
 
+@cache
+def generic_heads() -> frozenset[str]:
+    """Trigger heads too generic to name a happening (``resources/link/generic_heads.txt``)."""
+    text = resources.read_text("link/generic_heads.txt")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 def _vetoed(a: EventMention, b: EventMention, model: LinkModel) -> bool:
+    if (a.hypothetical or b.hypothetical) and a.article_id != b.article_id:
+        return True
     if model.veto_plover and a.plover and b.plover and a.plover != b.plover:
         return True
     return bool(a.date and b.date and _days_apart(a.date, b.date) > model.date_gap_days)
