@@ -83,10 +83,11 @@ def key_terms(terms: Mapping[str, float]) -> list[str]:
 
 
 def article_similarity(a: ArticleProfile, b: ArticleProfile, model: LinkModel | None = None) -> float:
-    """Cosine of the two profiles; 0 when they share no key term, or when both dates are known and further
-    apart than the window."""
+    """Cosine of the two profiles; 0 when they share fewer than ``min_shared_keys`` key terms (the store finds
+    neighbours by shared key terms, so the rule must be the same everywhere), or when both dates are known and
+    further apart than the window."""
     model = model or link_model()
-    if not a.keys & b.keys:
+    if len(a.keys & b.keys) < model.min_shared_keys:
         return 0.0
     if a.published and b.published:
         gap = _days(a.published, b.published)

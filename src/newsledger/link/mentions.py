@@ -82,6 +82,7 @@ class LinkModel:
     same_article_probability: float
     name_boost: float  # weight of names in an article's profile (``text.term_weights``)
     generic_sentence_cosine: float  # generic mentions of two articles link only in sentences this similar
+    min_shared_keys: int  # key terms two articles must share to be compared at all
 
 
 @cache
@@ -93,7 +94,7 @@ def link_model() -> LinkModel:
                      float(data["block_threshold"]), float(data["story_threshold"]), int(data["window_days"]),
                      int(data["date_gap_days"]), bool(data["veto_plover"]), frozenset(data["same_article_roots"]),
                      float(data["same_article_probability"]), float(data.get("name_boost", 1.0)),
-                     float(data.get("generic_sentence_cosine", 0.0)))
+                     float(data.get("generic_sentence_cosine", 0.0)), int(data.get("min_shared_keys", 1)))
 
 
 # "the attack", "this latest strike", "that drone attack": a determiner and at most two words before the trigger

@@ -37,6 +37,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     inspect,
     select,
     update,
@@ -322,6 +323,8 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
         if window is not None:  # articles dated outside the window can never be neighbours
             q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
                 link_articles.c.published.is_(None) | link_articles.c.published.between(*window))
+        # only articles sharing enough key terms can be similar (``article_similarity``)
+        q = q.group_by(link_terms.c.article_id).having(func.count() >= model.min_shared_keys)
         cands = set(conn.execute(q).scalars())
         cands.discard(a)
         cand_profiles = _profiles(conn, cands)
