@@ -23,6 +23,7 @@ from newsledger.store.links import (
     link_articles,
     responsibility,
 )
+from newsledger.store.queries import code_or_name, date_between, event_date
 
 JSON = dict[str, Any]
 
@@ -56,11 +57,7 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
     reported = []
     if modality:
         reported.append(ev.c.modality == modality)
-    date = func.coalesce(ev.c.time_value, ar.c.published)
-    if date_from:
-        reported.append(date >= date_from)
-    if date_to:
-        reported.append(date <= date_to + "\uffff")  # a finer value of that day (2023-05-03T10:00) is in range
+    reported += date_between(event_date, date_from, date_to)
     if reported:
         q = q.where(incidents.c.id.in_(select(ie.c.incident_id).select_from(
             ie.join(ev, ev.c.id == ie.c.event_id).join(ar, ar.c.id == ie.c.article_id)).where(*reported)))
@@ -77,9 +74,9 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
 
 
 def _actor_match(actor: str) -> Any:
+    """A responsibility claim by the actor (``store.queries.code_or_name``) or against it (a party)."""
     code = actor.strip().upper()
-    return or_(responsibility.c.actor_code.startswith(code, autoescape=True),
-               func.lower(responsibility.c.actor) == actor.strip().lower(),
+    return or_(code_or_name(responsibility.c.actor_code, responsibility.c.actor, actor),
                responsibility.c.parties.contains(f'"{code}', autoescape=True))
 
 

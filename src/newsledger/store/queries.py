@@ -1,13 +1,20 @@
 """Read queries over the ledger's columns: statements (attributions) and events, with filters.
 
-Each function builds one SQLAlchemy Core ``select``; :class:`~newsledger.store.Store` runs it. Dates filter
-on the article's publication date (``YYYY-MM-DD``, inclusive); an actor filter matches a CAMEO-style code
-prefix (``RUS`` matches ``RUSGOV``) or an actor's exact name, case-insensitively.
+Each function builds one SQLAlchemy Core ``select``; :class:`~newsledger.store.Store` runs it. This module
+holds the ledger's one filter vocabulary, which the CLI, the REST API, the web pages and the cross-article
+queries (``newsledger.link.query``) all use:
+
+- **dates** (:func:`date_between`, ISO ``YYYY-MM-DD``, both ends inclusive): an event is dated by its own date
+  where the text gives one, else by its article's publication date (:data:`event_date`); a statement or an
+  article by the publication date;
+- **actors** (:func:`actor_matches`, :func:`code_or_name`): a CAMEO-style code prefix (``RUS`` matches
+  ``RUSGOV``) or an actor's exact name, case-insensitively.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, false, func, or_, select
 
@@ -36,19 +43,31 @@ class EventFilter:
     evidence: str | None = None
 
 
-def _actor_matches(actor_table: FromClause, actor: str) -> ColumnElement[bool]:
-    code = actor.strip().upper()
-    return or_(actor_table.c.code.startswith(code, autoescape=True) if code else false(),
-               func.lower(actor_table.c.name) == actor.strip().lower())
+# an event's date: its own (a TIMEX3 value, possibly finer than a day) where known, else its article's
+event_date = func.coalesce(schema.events.c.time_value, schema.articles.c.published)
 
 
-def _published_between(date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
-    published = schema.articles.c.published
+def code_or_name(code: Any, name: Any, value: str) -> ColumnElement[bool]:
+    """A code column starting with ``value`` (upper-cased) or a name column equal to it, case-insensitively."""
+    value = value.strip()
+    if not value:
+        return false()
+    return or_(code.startswith(value.upper(), autoescape=True), func.lower(name) == value.lower())
+
+
+def actor_matches(actors: FromClause, value: str) -> ColumnElement[bool]:
+    """An actor row whose code starts with ``value`` (upper-cased) or whose name is ``value``."""
+    return code_or_name(actors.c.code, actors.c.name, value)
+
+
+def date_between(column: Any, date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
+    """ISO date strings compare in calendar order, so a range is two string comparisons. ``date_to`` is
+    inclusive: a value of that day (or a finer one, ``2023-05-03T…``) is in range."""
     conds: list[ColumnElement[bool]] = []
     if date_from:
-        conds.append(published >= date_from)
+        conds.append(column >= date_from)
     if date_to:
-        conds.append(published <= date_to)
+        conds.append(column <= date_to + "\uffff")
     return conds
 
 
@@ -65,9 +84,9 @@ def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
                 a.c.name.label("actor"), a.c.code, at.c.cue_text, at.c.content_text, at.c.form, at.c.stance,
                 at.c.evidence, at.c.stance_confidence, at.c.evidence_confidence)
          .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(a, at.c.speaker_actor_id == a.c.id)))
-    conds = _published_between(f.date_from, f.date_to)
+    conds = date_between(ar.c.published, f.date_from, f.date_to)
     if f.actor:
-        conds.append(_actor_matches(a, f.actor))
+        conds.append(actor_matches(a, f.actor))
     if f.stance:
         conds.append(at.c.stance == f.stance)
     if f.evidence:
@@ -80,7 +99,8 @@ def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
 
 
 def events_query(f: EventFilter) -> Select[tuple[object, ...]]:
-    """Events with their article and source/target actors, newest articles first."""
+    """Events with their article and source/target actors, newest articles first; dates filter on
+    :data:`event_date`."""
     ev, ar = schema.events, schema.articles
     src, tgt = schema.actors.alias("src"), schema.actors.alias("tgt")
     q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, ev.c.id.label("event_id"),
@@ -91,9 +111,9 @@ def events_query(f: EventFilter) -> Select[tuple[object, ...]]:
          .select_from(ev.join(ar, ev.c.article_id == ar.c.id)
                       .outerjoin(src, ev.c.source_actor_id == src.c.id)
                       .outerjoin(tgt, ev.c.target_actor_id == tgt.c.id)))
-    conds = _published_between(f.date_from, f.date_to)
+    conds = date_between(event_date, f.date_from, f.date_to)
     if f.actor:
-        conds.append(or_(_actor_matches(src, f.actor), _actor_matches(tgt, f.actor)))
+        conds.append(or_(actor_matches(src, f.actor), actor_matches(tgt, f.actor)))
     if f.plover:
         conds.append(ev.c.plover == f.plover.upper())
     if f.modality:

@@ -15,12 +15,12 @@ from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 
 from newsledger import resources
 from newsledger.store import Store, schema
-from newsledger.web.filters import Filters, Page, PageRequest, actor_matches, all_of, date_between, page_of
+from newsledger.store.queries import actor_matches, date_between, event_date
+from newsledger.web.filters import Filters, Page, PageRequest, all_of, page_of
 from newsledger.web.queries import actor_names
 
 ar, ac, at, ev = schema.articles, schema.actors, schema.attributions, schema.events
 src, tgt = ac.alias("src"), ac.alias("tgt")
-event_date = func.coalesce(ev.c.time_value, ar.c.published)
 MAX_EDGES = 300
 MAX_PLACE_EVENTS = 5000
 

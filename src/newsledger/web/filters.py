@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, false, func, or_
+from sqlalchemy import ColumnElement, and_
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
@@ -58,24 +58,6 @@ def page_of(rows: list[Any], request: PageRequest) -> Page:
     return Page(rows[:request.size], request.page, len(rows) > request.size)
 
 
-def actor_matches(actors: FromClause, value: str) -> ColumnElement[bool]:
-    """An actor row whose code starts with ``value`` (upper-cased) or whose name is ``value``."""
-    value = value.strip()
-    if not value:
-        return false()
-    return or_(actors.c.code.startswith(value.upper(), autoescape=True),
-               func.lower(actors.c.name) == value.lower())
-
-
-def date_between(column: Any, date_from: str | None, date_to: str | None) -> list[ColumnElement[bool]]:
-    """ISO date strings compare in calendar order, so a range is two string comparisons. ``date_to`` is
-    inclusive: a value of that day (or a finer one, ``2023-05-03T…``) is in range."""
-    conds: list[ColumnElement[bool]] = []
-    if date_from:
-        conds.append(column >= date_from)
-    if date_to:
-        conds.append(column <= date_to + "\uffff")
-    return conds
 
 
 def all_of(conds: list[ColumnElement[bool]]) -> ColumnElement[bool] | None:

@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
 
 from newsledger.records import Ledger, lower_confidence
 from newsledger.store import Store, schema
-from newsledger.store.queries import confident
-from newsledger.web.filters import Filters, Page, PageRequest, actor_matches, all_of, date_between, page_of
+from newsledger.store.queries import actor_matches, confident, date_between
+from newsledger.web.filters import Filters, Page, PageRequest, all_of, page_of
 
 ar, ac, at, ev = schema.articles, schema.actors, schema.attributions, schema.events
 SNIPPET_CHARS = 240

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Store and link already-extracted ledgers as the ledger grows: articles per second, and the time linking takes
+per article when the ledger holds 1,000, 2,000, 5,000, 10,000 and 20,000 articles (it should stay flat).
+
+    python bench/link_scale.py [--articles 20000] [--base 1000] [--batch 64] [--probe 320]
+
+The ledgers are real: ``--base`` articles of ../shared/data/news extracted once (cached in bench/out by
+bench/link_news.py). To reach ``--articles`` without extracting 20,000 texts, the base set is replayed as
+*replicas*: replica k keeps every record and offset of the original, and its text keeps every stop word,
+punctuation mark and length, but its content words go through a letter substitution of its own (and its record
+ids, article ids and publication dates, shifted by 40 days a replica, are its own). A replica's articles are as
+similar to each other as the originals are, and share no content word with another replica's, so the ledger
+grows by many stories the size of real ones, as a news archive does, rather than by ever larger stories.
+
+Storing runs ``Store.add_many`` and linking ``update_links`` on each batch, as ``newsledger ingest`` does, into a
+new SQLite file. At each checkpoint the next ``--probe`` articles are timed apart: store time and link time per
+article. Prints the overall articles/s (target: >= 200) and the per-article link time at every checkpoint
+(target: flat), with the ratio of the last to the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from link_news import ledgers  # noqa: E402
+
+from newsledger.ids import article_id, record_id  # noqa: E402
+from newsledger.link.text import stopwords  # noqa: E402
+from newsledger.records import Ledger  # noqa: E402
+from newsledger.store import open_store  # noqa: E402
+from newsledger.store.links import update_links  # noqa: E402
+
+CHECKPOINTS = (1000, 2000, 5000, 10000, 20000)
+WORD = re.compile(r"[A-Za-z]{3,}")
+HEX_ID = re.compile(r'"([0-9a-f]{16}|[0-9a-f]{64})"')
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def cipher(k: int) -> dict[str, str]:
+    shuffled = list(LETTERS)
+    random.Random(k).shuffle(shuffled)
+    table = dict(zip(LETTERS, shuffled, strict=True))
+    table.update({a.upper(): b.upper() for a, b in list(table.items())})
+    return table
+
+
+def replica(lg: Ledger, k: int) -> Ledger:
+    """Replica ``k`` of a ledger (0: the ledger itself)."""
+    if k == 0:
+        return lg
+    table = cipher(k)
+    stops = stopwords()
+
+    def sub(m: re.Match[str]) -> str:
+        w = m.group()
+        return w if w.lower() in stops else "".join(table.get(c, c) for c in w)
+
+    text = WORD.sub(sub, lg.text)
+    d = lg.to_dict()
+    if d["article"]["published"]:
+        day = dt.date.fromisoformat(d["article"]["published"]) + dt.timedelta(days=40 * k)
+        d["article"]["published"] = day.isoformat()
+    raw = json.dumps(d)
+    new_article = article_id(text)
+    raw = raw.replace(lg.article.id, new_article)
+    raw = HEX_ID.sub(lambda m: f'"{m.group(1) if m.group(1) == new_article else record_id("replica", k, m.group(1))}"',
+                     raw)
+    return Ledger.from_dict(json.loads(raw), text=text)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=20000)
+    ap.add_argument("--base", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--probe", type=int, default=320)
+    args = ap.parse_args()
+    base = ledgers(args.base)
+    stream = (replica(lg, k) for k in range(args.articles // len(base) + 1) for lg in base)
+    checkpoints = [c for c in CHECKPOINTS if c < args.articles]
+    store_s = link_s = 0.0
+    stored = 0
+    probes: list[tuple[int, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "ledger.db")) as store:
+        while stored < args.articles:
+            probe_at = next((c for c in checkpoints if stored == c), None)
+            size = args.probe if probe_at is not None else args.batch
+            size = min(size, args.articles - stored, *(c - stored for c in checkpoints if c > stored))
+            chunk = [next(stream) for _ in range(size)]
+            t0 = time.perf_counter()
+            store.add_many(chunk)
+            t1 = time.perf_counter()
+            update_links(store, [lg.article.id for lg in chunk])
+            t2 = time.perf_counter()
+            store_s += t1 - t0
+            link_s += t2 - t1
+            if probe_at is not None:
+                probes.append((probe_at, 1000 * (t1 - t0) / size, 1000 * (t2 - t1) / size))
+                print(f"at {probe_at:6d} articles: store {probes[-1][1]:.2f} ms/article, link "
+                      f"{probes[-1][2]:.2f} ms/article", flush=True)
+            stored += size
+    total = store_s + link_s
+    print(f"{stored} articles ({len(base)} extracted, replayed as replicas): stored and linked at "
+          f"{stored / total:.0f} articles/s (store {stored / store_s:.0f}/s, link {stored / link_s:.0f}/s; "
+          "target >= 200)")
+    if len(probes) > 1:
+        print(f"link time per article, {probes[-1][0]} vs {probes[0][0]} articles stored: "
+              f"{probes[-1][2] / probes[0][2]:.2f}x (flat is 1x)")
+
+
+if __name__ == "__main__":
+    main()
