@@ -8,10 +8,10 @@ import threading
 from dataclasses import dataclass
 
 from newsledger._analysis import analyze_article
-from newsledger.errors import EmptyInputError
+from newsledger.errors import EmptyInputError, RejectedError
 from newsledger.examples import example_article
 from newsledger.ingest.article import Article, check_length, check_text, clean_meta, parse_date
-from newsledger.link import update_links
+from newsledger.link import store_and_link
 from newsledger.records import Ledger
 from newsledger.store import Store
 
@@ -47,9 +47,10 @@ def analyse(sub: Submission, where: str = "text") -> Ledger:
 def store_linked(store: Store, ledger: Ledger) -> bool:
     """Store an article and link it across the ledger (as ``newsledger ingest`` does); False when the ledger
     already held it (it is linked all the same, should an earlier run have stopped before linking it)."""
-    created = store.add(ledger)
-    update_links(store, [ledger.article.id])
-    return created
+    result = store_and_link(store, [ledger])
+    if result.rejected:
+        raise RejectedError(where=f"article {ledger.article.id[:12]}", reason=result.rejected[0].reason)
+    return result.added == 1
 
 
 def ingest(store: Store, sub: Submission) -> tuple[Ledger, bool]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from newsledger.errors import RejectedError
 from newsledger.ingest import Article, ReadFailure, read_inputs
+from newsledger.link import store_and_link, update_links
 from newsledger.records import Ledger
 from newsledger.scale.workers import WorkerStats, analyze_parallel
 from newsledger.store import Store
-from newsledger.store.links import update_links
 
 FailureHandler = Callable[[ReadFailure], None]
 INGEST_BATCH = 64
@@ -107,8 +107,7 @@ def _commit(store: Store, pending: list[Ledger], summary: IngestSummary, on_fail
             ) -> None:
     if not pending:
         return
-    result = store.add_many(pending)
-    update_links(store, [lg.article.id for lg in pending])  # cross-article links, in a following transaction
+    result = store_and_link(store, pending)  # cross-article links in a transaction following the batch's
     summary.ingested += result.added
     summary.duplicates += result.skipped
     for r in result.rejected:
