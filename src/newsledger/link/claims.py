@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -98,10 +99,16 @@ def proposition(att: Attribution) -> str:
     return LEADING.sub("", att.content.text if att.content else "")
 
 
+@lru_cache(maxsize=65536)
+def _profile(text: str) -> dict[str, float]:
+    """A proposition's profile; cached, since a story's claims are recomputed each time it gains an article."""
+    return term_weights(text)
+
+
 def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOLD) -> list[Claim]:
     if not stmts:
         return []
-    profiles = [term_weights(proposition(s.attribution)) for s in stmts]
+    profiles = [_profile(proposition(s.attribution)) for s in stmts]
     n = len(stmts)
     sim = np.eye(n)
     for i in range(n):

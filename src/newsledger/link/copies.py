@@ -25,6 +25,8 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from newsledger.link.text import stopwords
+
 SHINGLE = 4  # words per shingle
 NUM_PERM = 128  # MinHash permutations (signature length)
 BANDS = 42  # LSH bands of ROWS values: candidate probability 0.5 near Jaccard 0.29, 0.94 at 0.4
@@ -63,11 +65,15 @@ def _minhash_template() -> object:
 
 
 def shingles(text: str) -> set[bytes]:
-    """The distinct ``SHINGLE``-word runs of ``text`` (lower-cased words, punctuation dropped)."""
+    """The distinct ``SHINGLE``-word runs of ``text`` (lower-cased words, punctuation dropped), less the runs of
+    stop words only ("one of the most", "it was the first"), which any two English texts share."""
     words = WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    stops = stopwords()
+    content = [w not in stops for w in words]
+    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)
+            if any(content[i:i + SHINGLE])}
 
 
 def fingerprint(text: str) -> Fingerprint:

@@ -69,6 +69,11 @@ def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+# Pages SQLite keeps in memory per connection (its default is 2 MiB): linking looks up the key-term and LSH
+# indexes of a growing ledger at random, and a small cache turns those lookups into reads from disk.
+SQLITE_CACHE_KIB = 32768
+
+
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _sqlite_begin).
     dbapi_conn.isolation_level = None
@@ -77,6 +82,7 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.close()
 
 
