@@ -67,11 +67,11 @@ def test_fingerprints_survive_the_store_round_trip_and_short_texts_are_never_cop
     assert copies.band_keys(short) == [] and not copies.is_copy(short, short)
 
 
-def test_the_store_points_copies_to_the_earliest_stored_article_and_regroups_when_it_goes(db_url: str) -> None:
+def test_the_store_points_copies_to_the_earliest_stored_article_and_regroups_when_it_goes(store_url: str) -> None:
     # the copy is stored first; a second copy later: both point to the first stored article of the group
     second = REPUBLISHED.replace("Grain store lost in overnight fire", "Wheat warehouse burns down")
     ledgers = [bare(REPUBLISHED, "a"), bare(WIRE, "b"), bare(INDEPENDENT, "c"), bare(second, "d")]
-    with open_store(db_url) as store:
+    with open_store(store_url) as store:
         for lg in ledgers:
             store.add(lg)
             update_links(store, [lg.article.id])
@@ -88,19 +88,19 @@ def test_the_store_points_copies_to_the_earliest_stored_article_and_regroups_whe
         assert first not in bands
 
 
-def test_upgrading_to_copies_drops_old_links_and_linking_rebuilds_them(db_url: str) -> None:
+def test_upgrading_to_copies_drops_old_links_and_linking_rebuilds_them(store_url: str) -> None:
     from sqlalchemy import delete, func
 
     from newsledger.store import schema
     from newsledger.store.links import link_articles
 
     ledgers = [bare(WIRE, "a"), bare(REPUBLISHED, "b")]
-    with open_store(db_url) as store:
+    with open_store(store_url) as store:
         store.add_many(ledgers)
         update_links(store)
         with store.engine.begin() as conn:  # as a ledger of schema version 6 would be
             conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version == 7))
-    with open_store(db_url) as store:
+    with open_store(store_url) as store:
         with store.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(link_articles)).scalar_one() == 0
         assert update_links(store).articles == 2

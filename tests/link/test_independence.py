@@ -46,9 +46,9 @@ def test_an_event_told_only_through_an_outlet_comes_from_that_outlet() -> None:
     assert st.origin == "outlet:reuters"
 
 
-def test_a_credited_copy_counts_as_a_report_but_not_as_an_independent_source(db_url: str) -> None:
+def test_a_credited_copy_counts_as_a_report_but_not_as_an_independent_source(store_url: str) -> None:
     ledgers = [build(s) for s in (BRIDGE_A, COPY_OF_A, BRIDGE_B)]
-    with open_store(db_url) as store:
+    with open_store(store_url) as store:
         for lg in ledgers:
             store.add(lg)
             update_links(store, [lg.article.id])

@@ -143,34 +143,45 @@ def mentions_of(ledger: Ledger) -> list[EventMention]:
             for ev in ledger.events]
 
 
-def _days_apart(a: str, b: str) -> int:
+def _ordinal(date: str | None) -> float:
+    """A day-precise date as a day number (NaN when missing or not a calendar date: never vetoed)."""
+    if not date:
+        return float("nan")
     try:
-        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+        return float(dt.date.fromisoformat(date).toordinal())
     except ValueError:
-        return 0
+        return float("nan")
 
 
 def feature_matrices(mentions: Sequence[EventMention],
                      article_sim: Mapping[tuple[str, str], float]) -> npt.NDArray[np.float64]:
-    """The ``len(FEATURES) x n x n`` pairwise features of ``mentions``."""
+    """The ``len(FEATURES) x n x n`` pairwise features of ``mentions`` (array operations: a story's mentions
+    are compared all with all each time it gains an article)."""
     n = len(mentions)
     heads = embed([m.head for m in mentions]).astype(np.float64)
     sents = embed([m.sentence for m in mentions]).astype(np.float64)
     stems = np.array([m.stem for m in mentions])
     arts = np.array([m.article_id for m in mentions])
     same_article = (arts[:, None] == arts[None, :]).astype(np.float64)
-    asim = same_article.copy()
-    names = np.zeros((n, n))
-    for i in range(n):
-        a = mentions[i]
-        for j in range(i + 1, n):
-            b = mentions[j]
-            if a.article_id != b.article_id:
-                key = (a.article_id, b.article_id) if a.article_id < b.article_id else (b.article_id, a.article_id)
-                asim[i, j] = asim[j, i] = article_sim.get(key, 0.0)
-            union = len(a.names | b.names)
-            if union:
-                names[i, j] = names[j, i] = len(a.names & b.names) / union
+    ids, art_index = np.unique(arts, return_inverse=True)  # sorted, as the keys of article_sim are
+    by_article = np.zeros((len(ids), len(ids)))
+    for x in range(len(ids)):
+        for y in range(x + 1, len(ids)):
+            by_article[x, y] = by_article[y, x] = article_sim.get((str(ids[x]), str(ids[y])), 0.0)
+    asim = np.where(same_article == 1.0, 1.0, by_article[np.ix_(art_index, art_index)])
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, m in enumerate(mentions):
+        for name in m.names:
+            rows.append(i)
+            cols.append(vocabulary.setdefault(name, len(vocabulary)))
+    incidence = np.zeros((n, len(vocabulary)))
+    incidence[rows, cols] = 1.0
+    shared = incidence @ incidence.T
+    sizes = incidence.sum(axis=1)
+    union = sizes[:, None] + sizes[None, :] - shared
+    names = np.divide(shared, union, out=np.zeros((n, n)), where=union > 0)
+    np.fill_diagonal(names, 0.0)
     cats = np.array([m.plover or "" for m in mentions])
     same_cat = ((cats[:, None] == cats[None, :]) & (cats[:, None] != "")).astype(np.float64)
     return np.stack([np.ones((n, n)), (stems[:, None] == stems[None, :]).astype(np.float64), heads @ heads.T,
@@ -179,7 +190,8 @@ def feature_matrices(mentions: Sequence[EventMention],
 
 def pair_probabilities(mentions: Sequence[EventMention], article_sim: Mapping[tuple[str, str], float],
                        model: LinkModel | None = None) -> npt.NDArray[np.float64]:
-    """The ``n x n`` matrix of same-happening probabilities (diagonal 1)."""
+    """The ``n x n`` matrix of same-happening probabilities (diagonal 1), with the vetoes and the same-article
+    rule of the module's description."""
     model = model or link_model()
     n = len(mentions)
     if n == 0:
@@ -187,17 +199,25 @@ def pair_probabilities(mentions: Sequence[EventMention], article_sim: Mapping[tu
     feats = feature_matrices(mentions, article_sim)
     z = np.tensordot(np.array(model.weights), feats, axes=1)
     prob = 1.0 / (1.0 + np.exp(-z))
-    sentence_cosine = feats[FEATURES.index("sentence_cosine")]
-    for i in range(n):
-        a = mentions[i]
-        for j in range(i + 1, n):
-            b = mentions[j]
-            if _vetoed(a, b, model) or (
-                    (a.generic or b.generic) and a.article_id != b.article_id
-                    and sentence_cosine[i, j] < model.generic_sentence_cosine):
-                prob[i, j] = prob[j, i] = 0.0
-            elif a.article_id == b.article_id and a.plover == b.plover and a.plover in model.same_article_roots:
-                prob[i, j] = prob[j, i] = max(prob[i, j], model.same_article_probability)
+    cross = feats[FEATURES.index("same_article")] == 0.0
+    cats = np.array([m.plover or "" for m in mentions])
+    known = cats != ""
+    veto = (known[:, None] & known[None, :] & (cats[:, None] != cats[None, :])) if model.veto_plover \
+        else np.zeros((n, n), dtype=bool)
+    days = np.array([_ordinal(m.date) for m in mentions])
+    with np.errstate(invalid="ignore"):
+        veto |= np.abs(days[:, None] - days[None, :]) > model.date_gap_days
+    hypothetical = np.array([m.hypothetical for m in mentions])
+    veto |= (hypothetical[:, None] | hypothetical[None, :]) & cross
+    generic = np.array([m.generic for m in mentions])
+    veto |= (generic[:, None] | generic[None, :]) & cross & (
+        feats[FEATURES.index("sentence_cosine")] < model.generic_sentence_cosine)
+    veto = np.triu(veto, 1)
+    veto |= veto.T  # decided on the upper triangle, as the vectors' products may differ in the last bit
+    roots = np.array([m.plover in model.same_article_roots for m in mentions])
+    boost = ~cross & (cats[:, None] == cats[None, :]) & roots[:, None] & ~veto
+    prob = np.where(boost, np.maximum(prob, model.same_article_probability), prob)
+    prob[veto] = 0.0
     np.fill_diagonal(prob, 1.0)
     return np.asarray(prob, dtype=np.float64)
 
@@ -207,11 +227,3 @@ def generic_heads() -> frozenset[str]:
     """Trigger heads too generic to name a happening (``resources/link/generic_heads.txt``)."""
     text = resources.read_text("link/generic_heads.txt")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
-def _vetoed(a: EventMention, b: EventMention, model: LinkModel) -> bool:
-    if (a.hypothetical or b.hypothetical) and a.article_id != b.article_id:
-        return True
-    if model.veto_plover and a.plover and b.plover and a.plover != b.plover:
-        return True
-    return bool(a.date and b.date and _days_apart(a.date, b.date) > model.date_gap_days)
