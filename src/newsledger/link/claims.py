@@ -30,7 +30,7 @@ from newsledger.ids import record_id
 from newsledger.link.cluster import average_link
 from newsledger.link.independence import article_origin, relays
 from newsledger.link.responsibility import ResponsibilityClaim
-from newsledger.link.text import cosine, term_weights
+from newsledger.link.text import cosine_matrix, term_weights
 from newsledger.records import Attribution, Ledger
 
 MIN_WORDS = 4
@@ -108,12 +108,8 @@ def _profile(text: str) -> dict[str, float]:
 def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOLD) -> list[Claim]:
     if not stmts:
         return []
-    profiles = [_profile(proposition(s.attribution)) for s in stmts]
-    n = len(stmts)
-    sim = np.eye(n)
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim[i, j] = sim[j, i] = cosine(profiles[i], profiles[j])
+    sim = cosine_matrix([_profile(proposition(s.attribution)) for s in stmts])
+    np.fill_diagonal(sim, 1.0)  # an empty proposition is still one claim of its own
     out = []
     for cluster in average_link(sim, threshold):
         sub = sim[np.ix_(cluster, cluster)]

@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from functools import cache
 
+import numpy as np
+import numpy.typing as npt
 import snowballstemmer
 from wordfreq import zipf_frequency
 
@@ -125,6 +127,20 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def cosine_matrix(profiles: list[dict[str, float]]) -> npt.NDArray[np.float64]:
+    """The cosines of every pair of ``profiles`` (one matrix product over their joint vocabulary)."""
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for i, p in enumerate(profiles):
+        for term, weight in p.items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(weight)
+    dense = np.zeros((len(profiles), len(vocabulary)))
+    dense[rows, cols] = values
+    return np.asarray(dense @ dense.T, dtype=np.float64)
 
 
 def name_terms(sentence: str) -> frozenset[str]:
