@@ -80,14 +80,15 @@ def replica(lg: Ledger, k: int) -> Ledger:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=20000)
+    ap.add_argument("--articles", type=int, default=20320, help="in all (the last checkpoint is probed when there "
+                    "are --probe more)")
     ap.add_argument("--base", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--probe", type=int, default=320)
     args = ap.parse_args()
     base = ledgers(args.base)
     stream = (replica(lg, k) for k in range(args.articles // len(base) + 1) for lg in base)
-    checkpoints = [c for c in CHECKPOINTS if c < args.articles]
+    checkpoints = [c for c in CHECKPOINTS if c + args.probe <= args.articles]
     store_s = link_s = 0.0
     stored = 0
     probes: list[tuple[int, float, float]] = []

@@ -13,7 +13,7 @@ from newsledger.link.incidents import IncidentLink
 from newsledger.link.independence import article_origin, event_origin
 from newsledger.link.mentions import EventMention
 from newsledger.link.responsibility import block_claims
-from newsledger.records import Event, Ledger
+from newsledger.records import Actor, Event, Ledger
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -26,6 +26,22 @@ def incident_label(events: Sequence[Event], mentions: Sequence[EventMention]) ->
     return max(triggers, key=lambda t: (triggers[t], -len(t), t)) if triggers else head
 
 
+PARTICIPANTS = 3  # the actors an incident's name shows
+
+
+def participants(events: Sequence[Event], actors: Mapping[str, Actor]) -> str | None:
+    """Who the incident involves: the actors its events name most often as source or target (their codes,
+    else names), at most :data:`PARTICIPANTS`, comma-separated; None when its events name none."""
+    named: Counter[str] = Counter()
+    for ev in events:
+        for actor_id in {ev.source_actor_id, ev.target_actor_id} - {None}:
+            actor = actors.get(actor_id or "")
+            if actor is not None:
+                named[actor.code or actor.name] += 1
+    top = sorted(named, key=lambda a: (-named[a], a))[:PARTICIPANTS]
+    return ", ".join(top) if top else None
+
+
 def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[EventMention],
                links: Sequence[IncidentLink], origins: Mapping[str, str] | None = None) -> Rows:
     """The rows of one story; ``origins`` maps each article to the origin of its own reporting
@@ -34,6 +50,7 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
     events = {ev.id: ev for lg in ledgers for ev in lg.events}
     source = {lg.article.id: lg.article.source or lg.article.id for lg in ledgers}
     ledger_of = {lg.article.id: lg for lg in ledgers}
+    actors = {a.id: a for lg in ledgers for a in lg.actors}
     origins = origins if origins is not None else {lg.article.id: article_origin(lg) for lg in ledgers}
     rows: Rows = {"incidents": [], "incident_events": []}
     for link in links:
@@ -42,6 +59,7 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
         dates = sorted(m.date for m in ms if m.date)
         plovers = Counter(m.plover for m in ms if m.plover)
         places = Counter(ev.place.name for ev in evs if ev.place is not None and ev.place.name)
+        parties = participants(evs, actors)
         articles = {m.article_id for m in ms}
         reported = {a: event_origin(ledger_of[a], [m.id for m in ms if m.article_id == a], origins[a])
                     for a in articles if a in ledger_of}
@@ -49,7 +67,7 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
             "id": link.id, "block_id": block_id, "label": incident_label(evs, ms),
             "plover": max(plovers, key=lambda p: (plovers[p], p)) if plovers else None,
             "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-            "place": max(places, key=lambda p: (places[p], p)) if places else None,
+            "place": max(places, key=lambda p: (places[p], p)) if places else None, "participants": parties,
             "n_events": len(ms), "n_articles": len(articles), "n_outlets": len({source[a] for a in articles}),
             "n_reports": len(articles), "n_independent": len(set(reported.values())), "confidence": link.confidence})
         for eid, conf in link.events:

@@ -38,7 +38,7 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
     ``stance`` / ``evidence`` those with a responsibility claim of that stance or evidence status; ``plover``
     those of that PLOVER root; ``modality`` those with an event of that modality; ``date_from`` / ``date_to``
     (ISO dates, inclusive) those with an event dated in the range (its own date, else its article's
-    publication date); ``text`` those whose label, place or one of whose articles' titles contains it
+    publication date); ``text`` those whose label, place, participants or one of whose articles' titles contains it
     (case-insensitive).
     """
     q: Select[Any] = select(incidents).where(incidents.c.n_articles >= min_articles)
@@ -65,7 +65,8 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
         titled = select(ie.c.incident_id).select_from(ie.join(ar, ar.c.id == ie.c.article_id)).where(
             ar.c.title.icontains(text, autoescape=True))
         q = q.where(incidents.c.label.icontains(text, autoescape=True)
-                    | incidents.c.place.icontains(text, autoescape=True) | incidents.c.id.in_(titled))
+                    | incidents.c.place.icontains(text, autoescape=True)
+                    | incidents.c.participants.icontains(text, autoescape=True) | incidents.c.id.in_(titled))
     q = (q.order_by(incidents.c.n_independent.desc(), incidents.c.n_articles.desc(), incidents.c.n_events.desc(),
                     incidents.c.id)
          .offset(offset).limit(limit))

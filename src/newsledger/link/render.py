@@ -37,9 +37,10 @@ def print_incidents(store: Store, fmt: str, **filters: Any) -> None:
     if fmt == "jsonl":
         _jsonl(rows)
         return
-    _table(f"{len(rows)} incidents", ["id", "incident", "plover", "date", "reports", "independent", "events",
-                                      "conf"],
-           ([r["id"], r["label"], r["plover"] or "", r["first_date"] or "", str(r["n_reports"]),
+    _table(f"{len(rows)} incidents", ["id", "incident", "who", "where", "plover", "date", "reports",
+                                      "independent", "events", "conf"],
+           ([r["id"], r["label"], r["participants"] or "", r["place"] or "", r["plover"] or "",
+             r["first_date"] or "", str(r["n_reports"]),
              str(r["n_independent"]), str(r["n_events"]), f"{r['confidence']:.2f}"] for r in rows))
 
 

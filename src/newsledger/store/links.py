@@ -93,6 +93,7 @@ incidents = Table(
     Column("first_date", String(10)),
     Column("last_date", String(10)),
     Column("place", Text),
+    Column("participants", Text),  # the actors its events name most (codes, else names); since step 7
     Column("n_events", Integer, nullable=False),
     Column("n_articles", Integer, nullable=False),
     Column("n_outlets", Integer, nullable=False),
@@ -209,7 +210,8 @@ def create_link_tables(conn: Connection) -> None:
 
 
 def create_copy_tables(conn: Connection) -> None:
-    """Migration step: the copy tables; incidents and claims gain ``n_reports`` and ``n_independent``. Linking
+    """Migration step: the copy tables; incidents and claims gain ``n_reports`` and ``n_independent``, incidents
+    ``participants``. Linking
     changed with this step (copies, independent sources, names in article profiles), so the links made before
     it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the start of every
     ``newsledger ingest``) links the stored articles again, as if each had been linked when it was stored."""
@@ -220,6 +222,8 @@ def create_copy_tables(conn: Connection) -> None:
         for name in ("n_reports", "n_independent"):
             if name not in have:  # a database made by step 4 of this version has them already
                 conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    if "participants" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        conn.exec_driver_sql("ALTER TABLE incidents ADD COLUMN participants TEXT")
     if not inspect(conn).has_index("incidents", "ix_incidents_independent"):
         Index("ix_incidents_independent", incidents.c.n_independent).create(conn)
     for table in (*COPY_TABLES, *reversed(LINK_TABLES)):

@@ -28,6 +28,7 @@ class IncidentSummary:
     first_date: str | None
     last_date: str | None
     place: str | None
+    participants: str | None  # the actors its events name most (codes, else names), comma-separated
     n_events: int
     n_articles: int
     n_outlets: int
