@@ -73,7 +73,8 @@ def main() -> None:
         return
     for k, inc in enumerate(rows, 1):
         print(f"{k:2d}. {inc['label']!r} [{inc['plover'] or '?'}] {inc['first_date'] or 'undated'}"
-              f" {inc['place'] or ''} — {inc['n_reports']} reports, {inc['n_independent']} independent, "
+              f" {inc['place'] or ''} ({inc['participants'] or 'no actors named'})"
+              f" — {inc['n_reports']} reports, {inc['n_independent']} independent, "
               f"{inc['n_events']} events")
         for rep in inc.get("reports", []):
             print(f"      {rep['published'] or '?'} {(rep['title'] or rep['article_id'])[:70]!r}: "

@@ -31,12 +31,13 @@ PARTICIPANTS = 3  # the actors an incident's name shows
 
 def participants(events: Sequence[Event], actors: Mapping[str, Actor]) -> str | None:
     """Who the incident involves: the actors its events name most often as source or target (their codes,
-    else names), at most :data:`PARTICIPANTS`, comma-separated; None when its events name none."""
+    else names), at most :data:`PARTICIPANTS`, comma-separated; None when its events name none. Actors of no
+    known type ("OTHER": often a phrase the parser took for one, "violence", "the strikes") are left out."""
     named: Counter[str] = Counter()
     for ev in events:
         for actor_id in {ev.source_actor_id, ev.target_actor_id} - {None}:
             actor = actors.get(actor_id or "")
-            if actor is not None:
+            if actor is not None and (actor.code or actor.type != "OTHER"):
                 named[actor.code or actor.name] += 1
     top = sorted(named, key=lambda a: (-named[a], a))[:PARTICIPANTS]
     return ", ".join(top) if top else None
