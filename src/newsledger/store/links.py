@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,6 +32,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     Column,
     Connection,
+    Engine,
     Float,
     ForeignKey,
     Index,
@@ -241,10 +245,70 @@ class LinkSummary:
     incidents: int  # incidents (re)computed; those of unchanged stories are kept as they were
 
 
+class _Recent:
+    """The most recently used stored ledgers of one database and their event mentions, by article id: a story is
+    relinked each time it gains an article, and its older articles are read and parsed again each time
+    otherwise. A stored article never changes, and its entries are dropped when it is unlinked (deleted)."""
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[str, tuple[Ledger, Sequence[EventMention] | None]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, article_id: str) -> tuple[Ledger, Sequence[EventMention] | None] | None:
+        with self.lock:
+            item = self.items.get(article_id)
+            if item is not None:
+                self.items.move_to_end(article_id)
+            return item
+
+    def put(self, article_id: str, ledger: Ledger, mentions: Sequence[EventMention] | None = None) -> None:
+        with self.lock:
+            self.items[article_id] = (ledger, mentions)
+            self.items.move_to_end(article_id)
+            while len(self.items) > self.SIZE:
+                self.items.popitem(last=False)
+
+    def drop(self, article_ids: Iterable[str]) -> None:
+        with self.lock:
+            for a in article_ids:
+                self.items.pop(a, None)
+
+
+_RECENT: weakref.WeakKeyDictionary[Engine, _Recent] = weakref.WeakKeyDictionary()
+_RECENT_LOCK = threading.Lock()
+
+
+def _recent(conn: Connection) -> _Recent:
+    """The recent ledgers of the database ``conn`` is connected to (one set per engine, gone with it)."""
+    with _RECENT_LOCK:
+        return _RECENT.setdefault(conn.engine, _Recent())
+
+
 def _ledger(conn: Connection, article_id: str) -> Ledger:
+    recent = _recent(conn)
+    item = recent.get(article_id)
+    if item is not None:
+        return item[0]
     row = conn.execute(select(schema.articles.c.ledger, schema.articles.c.text)
                        .where(schema.articles.c.id == article_id)).one()
-    return Ledger.from_json(row.ledger, text=row.text)
+    ledger = Ledger.from_json(row.ledger, text=row.text)
+    recent.put(article_id, ledger)
+    return ledger
+
+
+def _mentions(conn: Connection, ledger: Ledger, mentions_for: MentionSource) -> Sequence[EventMention]:
+    """The event mentions of a ledger (those of the default source are kept with the ledger)."""
+    if mentions_for is not mentions_of:
+        return mentions_for(ledger)
+    recent = _recent(conn)
+    item = recent.get(ledger.article.id)
+    if item is not None and item[1] is not None:
+        return item[1]
+    found = mentions_of(ledger)
+    recent.put(ledger.article.id, ledger, found)
+    return found
 
 
 def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]:
@@ -376,6 +440,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     rest = sorted({a for chunk in _chunks(old_blocks) for a in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
     _unlink_copies(conn, ids)
+    _recent(conn).drop(ids)
     for chunk in _chunks(old_stories):  # the stories that lose an article are recomputed from scratch
         for table in STORY_TABLES:
             conn.execute(delete(table).where(table.c.story_id.in_(chunk)))
@@ -513,7 +578,7 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
     n_links = 0
     for story_id, story in changed:
         ledgers = [cache[a] if a in cache else _ledger(conn, a) for a in story]
-        mentions = [m for lg in ledgers for m in mentions_for(lg)]
+        mentions = [m for lg in ledgers for m in _mentions(conn, lg, mentions_for)]
         links = cluster_incidents(mentions, sims, model)
         n_links += len(links)
         rows = block_rows(block_id, ledgers, mentions, links, _origins(conn, ledgers))
