@@ -215,10 +215,10 @@ def create_link_tables(conn: Connection) -> None:
 
 def create_copy_tables(conn: Connection) -> None:
     """Migration step: the copy tables; incidents and claims gain ``n_reports`` and ``n_independent``, incidents
-    ``participants``. Linking
-    changed with this step (copies, independent sources, names in article profiles), so the links made before
-    it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the start of every
-    ``newsledger ingest``) links the stored articles again, as if each had been linked when it was stored."""
+    ``participants``. Linking changed with this step (copies, independent sources, names in article profiles),
+    so the links made before it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the
+    start of every ``newsledger ingest``) links the stored articles again, as if each had been linked when it
+    was stored."""
     for table in COPY_TABLES:
         table.create(conn, checkfirst=True)
     for table in (incidents, claims):
