@@ -4,7 +4,7 @@ and ECB+ dev articles of one subtopic (reports of one happening) joined as copie
 annotation of its candidate pairs (eval/annotations/ecbplus_copies.tsv).
 
 Documents are stored in a shuffled order (``--seed``), ``--batch`` per transaction, and linked by the store's
-own hook (``update_links``), which fingerprints each new article and sets its ``copy_of``. Copy detection reads
+own hook (``store_and_link``), which fingerprints each new article and sets its ``copy_of``. Copy detection reads
 only the text, so the ledgers stored here carry the text and no records (no NLP run), which keeps this fast.
 
 A predicted pair: two documents with the same copy group (``copy_of`` or, for a group's first article, its own
@@ -45,8 +45,9 @@ def groups_via_store(docs: list[dict[str, Any]], seed: int, batch: int) -> tuple
     """Document id -> copy group, after storing and linking the documents in a shuffled order."""
     from sqlalchemy import select
 
+    from newsledger.link import store_and_link
     from newsledger.store import open_store
-    from newsledger.store.links import article_copies, update_links
+    from newsledger.store.links import article_copies
 
     order = list(docs)
     random.Random(seed).shuffle(order)
@@ -54,8 +55,7 @@ def groups_via_store(docs: list[dict[str, Any]], seed: int, batch: int) -> tuple
         t0 = time.perf_counter()
         for i in range(0, len(order), batch):
             chunk = [bare_ledger(d) for d in order[i:i + batch]]
-            store.add_many(chunk)
-            update_links(store, [lg.article.id for lg in chunk])
+            store_and_link(store, chunk)
         seconds = time.perf_counter() - t0
         with store.engine.connect() as conn:
             group = {r.article_id: r.copy_of or r.article_id for r in conn.execute(select(article_copies))}

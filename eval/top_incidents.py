@@ -46,17 +46,15 @@ def ledgers() -> list[Ledger]:
 
 
 def top(lgs: list[Ledger], n: int, seed: int) -> list[dict[str, Any]]:
-    from newsledger.link import query
+    from newsledger.link import query, store_and_link
     from newsledger.store import open_store
-    from newsledger.store.links import update_links
 
     order = list(lgs)
     random.Random(seed).shuffle(order)
     with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "ledger.db")) as store:
         for i in range(0, len(order), 50):
             chunk = order[i:i + 50]
-            store.add_many(chunk)
-            update_links(store, [lg.article.id for lg in chunk])
+            store_and_link(store, chunk)
         rows = query.list_incidents(store, limit=n)
         return [query.incident(store, r["id"]) or r for r in rows]
 

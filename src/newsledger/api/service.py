@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 
 from newsledger._analysis import analyze_article
-from newsledger.errors import EmptyInputError, RejectedError
+from newsledger.errors import EmptyInputError
 from newsledger.examples import example_article
 from newsledger.ingest.article import Article, check_length, check_text, clean_meta, parse_date
 from newsledger.link import store_and_link
@@ -49,7 +49,7 @@ def store_linked(store: Store, ledger: Ledger) -> bool:
     already held it (it is linked all the same, should an earlier run have stopped before linking it)."""
     result = store_and_link(store, [ledger])
     if result.rejected:
-        raise RejectedError(where=f"article {ledger.article.id[:12]}", reason=result.rejected[0].reason)
+        raise result.rejected[0].error()
     return result.added == 1
 
 

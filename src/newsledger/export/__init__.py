@@ -14,6 +14,7 @@ import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from newsledger.errors import InputError
@@ -30,7 +31,13 @@ PARQUET_ROW_GROUP = 50_000
 __all__ = ["FORMATS", "TABLES", "export", "open_output", "stored"]
 
 
-Links = dict[str, Any]  # event id -> incident id, and "article:<id>" -> {"story_id", "copy_of"}
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What linking says of a page of stored articles: each linked event's incident, and each linked article's
+    ``story_id`` and ``copy_of``."""
+
+    incidents: dict[str, str] = field(default_factory=dict)  # event id -> incident id
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article id -> {"story_id", "copy_of"}
 
 
 def stored(store: Store, page: int = PAGE) -> Iterator[tuple[Ledger, str, Links]]:
@@ -39,9 +46,8 @@ def stored(store: Store, page: int = PAGE) -> Iterator[tuple[Ledger, str, Links]
     buffer: list[tuple[Ledger, str]] = []
 
     def flush() -> Iterator[tuple[Ledger, str, Links]]:
-        links: Links = dict(store.incident_ids([ev.id for lg, _ in buffer for ev in lg.events]))
-        for aid, row in query.article_links(store, [lg.article.id for lg, _ in buffer]).items():
-            links["article:" + aid] = row
+        links = Links(store.incident_ids([ev.id for lg, _ in buffer for ev in lg.events]),
+                      query.article_links(store, [lg.article.id for lg, _ in buffer]))
         for lg, added in buffer:
             yield lg, added, links
         buffer.clear()
@@ -57,18 +63,18 @@ def contract_object(lg: Ledger, links: Links) -> dict[str, Any]:
     """The JSON contract of a stored article, with its ``story_id`` and ``copy_of`` and each event's
     ``incident_id``."""
     d = lg.to_dict()
-    linked = links.get("article:" + lg.article.id) or {}
+    linked = links.articles.get(lg.article.id, {})
     d["article"]["story_id"] = linked.get("story_id")
     d["article"]["copy_of"] = linked.get("copy_of")
     for ev in d["events"]:
-        ev["incident_id"] = links.get(ev["id"])
+        ev["incident_id"] = links.incidents.get(ev["id"])
     return d
 
 
 def _rows(store: Store, table: str) -> Iterator[Row]:
     make = event_rows if table == "events" else statement_rows
-    for lg, _, incidents in stored(store):
-        yield from make(lg, incidents)
+    for lg, _, links in stored(store):
+        yield from make(lg, links.incidents)
 
 
 def export(store: Store, fmt: str, out: IO[Any], table: str = "events") -> int:
@@ -80,8 +86,8 @@ def export(store: Store, fmt: str, out: IO[Any], table: str = "events") -> int:
         raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
     n = 0
     if fmt == "jsonl":
-        for lg, _, incidents in stored(store):
-            out.write(json.dumps(contract_object(lg, incidents), ensure_ascii=False, separators=(",", ":")) + "\n")
+        for lg, _, links in stored(store):
+            out.write(json.dumps(contract_object(lg, links), ensure_ascii=False, separators=(",", ":")) + "\n")
             n += 1
     elif fmt == "gdelt":
         for lg, added, _ in stored(store):

@@ -169,14 +169,7 @@ def feature_matrices(mentions: Sequence[EventMention],
         for y in range(x + 1, len(ids)):
             by_article[x, y] = by_article[y, x] = article_sim.get((str(ids[x]), str(ids[y])), 0.0)
     asim = np.where(same_article == 1.0, 1.0, by_article[np.ix_(art_index, art_index)])
-    vocabulary: dict[str, int] = {}
-    rows, cols = [], []
-    for i, m in enumerate(mentions):
-        for name in m.names:
-            rows.append(i)
-            cols.append(vocabulary.setdefault(name, len(vocabulary)))
-    incidence = np.zeros((n, len(vocabulary)))
-    incidence[rows, cols] = 1.0
+    incidence = lt.term_matrix([dict.fromkeys(m.names, 1.0) for m in mentions])
     shared = incidence @ incidence.T
     sizes = incidence.sum(axis=1)
     union = sizes[:, None] + sizes[None, :] - shared

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import numpy as np
@@ -129,8 +130,8 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def cosine_matrix(profiles: list[dict[str, float]]) -> npt.NDArray[np.float64]:
-    """The cosines of every pair of ``profiles`` (one matrix product over their joint vocabulary)."""
+def term_matrix(profiles: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+    """``profiles`` as the rows of a dense matrix over their joint vocabulary (columns in order of appearance)."""
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for i, p in enumerate(profiles):
@@ -140,6 +141,12 @@ def cosine_matrix(profiles: list[dict[str, float]]) -> npt.NDArray[np.float64]:
             values.append(weight)
     dense = np.zeros((len(profiles), len(vocabulary)))
     dense[rows, cols] = values
+    return dense
+
+
+def cosine_matrix(profiles: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:
+    """The cosines of every pair of ``profiles`` (one matrix product over their joint vocabulary)."""
+    dense = term_matrix(profiles)
     return np.asarray(dense @ dense.T, dtype=np.float64)
 
 

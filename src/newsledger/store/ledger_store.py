@@ -36,6 +36,10 @@ class Rejected:
     external_id: str | None
     reason: str
 
+    def error(self) -> RejectedError:
+        """The one-line error that refusing a single article raises."""
+        return RejectedError(where=f"article {self.article_id[:12]}", reason=self.reason)
+
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
@@ -69,7 +73,7 @@ class Store:
         """Store one article's ledger; False when it was already stored."""
         result = self.add_many([ledger])
         if result.rejected:
-            raise RejectedError(where=f"article {ledger.article.id[:12]}", reason=result.rejected[0].reason)
+            raise result.rejected[0].error()
         return result.added == 1
 
     def add_many(self, ledgers: Iterable[Ledger]) -> AddResult:

@@ -416,7 +416,7 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     n_incidents = 0
     groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
     for group in groups:
-        n_incidents += _relink(conn, group, profiles, ledgers, mentions_for)
+        n_incidents += _relink(conn, group, profiles, mentions_for)
     return LinkSummary(len(new), len(groups), n_incidents)
 
 
@@ -452,7 +452,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     sims = {pair_key(a, b): article_similarity(profiles[a], profiles[b], model)
             for i, a in enumerate(rest) for b in rest[i + 1:]}
     groups = blocks(rest, sims, model)
-    n_incidents = sum(_relink(conn, group, profiles, {}, mentions_for) for group in groups)
+    n_incidents = sum(_relink(conn, group, profiles, mentions_for) for group in groups)
     return LinkSummary(len(gone), len(groups), n_incidents)
 
 def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
@@ -463,10 +463,9 @@ def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda a: (seq.get(a, 0), a))
 
 
-def _add_copy(conn: Connection, article_id: str, text: str) -> str | None:
+def _add_copy(conn: Connection, article_id: str, text: str) -> None:
     """Fingerprint a newly linked article and find what it is a copy of: of the stored articles sharing an LSH
-    band with it, those it is a copy of (``copies.is_copy``); it joins the group of the earliest stored one.
-    Returns its ``copy_of``."""
+    band with it, those it is a copy of (``copies.is_copy``); it joins the group of the earliest stored one."""
     fp = copies.fingerprint(text)
     keys = copies.band_keys(fp)
     candidates: set[str] = set()
@@ -483,7 +482,6 @@ def _add_copy(conn: Connection, article_id: str, text: str) -> str | None:
                                                 n_shingles=fp.size))
     if keys:
         conn.execute(copy_bands.insert(), [{"band": k, "article_id": article_id} for k in keys])
-    return copy_of
 
 
 def _origins(conn: Connection, ledgers: Sequence[Ledger]) -> dict[str, str]:
@@ -532,7 +530,7 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
         yield list(ids[i:i + size])
 
 
-def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfile], cache: dict[str, Ledger],
+def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfile],
             mentions_for: MentionSource) -> int:
     """Bring one block's links up to date: its stories are recomputed, and a story whose articles are exactly
     those of a stored story keeps its rows (they depend on nothing else); the others are recomputed."""
@@ -577,7 +575,7 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
             conn.execute(delete(table).where(table.c.article_id.in_(ids)))
     n_links = 0
     for story_id, story in changed:
-        ledgers = [cache[a] if a in cache else _ledger(conn, a) for a in story]
+        ledgers = [_ledger(conn, a) for a in story]  # the new articles' were read by _link_new: recent
         mentions = [m for lg in ledgers for m in _mentions(conn, lg, mentions_for)]
         links = cluster_incidents(mentions, sims, model)
         n_links += len(links)
