@@ -34,6 +34,10 @@ def test_speakers_that_are_outlets_and_agency_credits() -> None:
     assert independence.credited_agency("KYIV, May 3 (AP) \u2014 Drones struck ...") == "outlet:associated press"
     assert independence.credited_agency("Headline\n\nLONDON (Example Wire) - A fire ...") == "outlet:example wire"
     assert independence.credited_agency("The company (Apple) - said on Monday ...") is None
+    # an outlet's own articles and the statements that relay it share one origin, whichever of its names is used
+    assert independence.outlet_key("The Guardian") == independence.cited_outlet("a report in The Guardian")
+    assert independence.outlet_key("Associated Press") == independence.outlet_key("AP") == "outlet:associated press"
+    assert independence.outlet_key("Daily Courier") == "outlet:daily courier"
 
 
 def test_an_event_told_only_through_an_outlet_comes_from_that_outlet() -> None:

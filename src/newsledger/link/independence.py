@@ -17,7 +17,7 @@ the distinct origins of their reports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,15 +54,27 @@ def outlets() -> Outlets:
     return Outlets(tuple(names), re.compile(rf"\b(?:{'|'.join(nouns)})\b", re.IGNORECASE))
 
 
+def outlet_key(name: str) -> str:
+    """The origin key of an outlet called ``name`` (a source, a credit, a cited outlet): one key for all the
+    names of an outlet of ``outlets.txt`` ("AP", "the Associated Press"), else the name in lower case without a
+    leading "the"."""
+    bare = " ".join(name.split())
+    for canonical, pattern in outlets().names:
+        if pattern.fullmatch(bare) or pattern.fullmatch(bare.removeprefix("the ").removeprefix("The ")):
+            bare = canonical
+            break
+    return "outlet:" + bare.lower().removeprefix("the ")
+
+
 def cited_outlet(speaker: str | None) -> str | None:
     """The outlet a speaker names ("Reuters", "a report in The Guardian", "state media"), normalised to one
-    key per outlet; None when the speaker is not an outlet."""
+    key per outlet (``outlet_key``); None when the speaker is not an outlet."""
     if not speaker:
         return None
     table = outlets()
     for name, pattern in table.names:
         if pattern.search(speaker):
-            return "outlet:" + name.lower().removeprefix("the ")
+            return outlet_key(name)
     if table.nouns.search(speaker):
         return "outlet:" + DETERMINERS.sub("", " ".join(speaker.lower().split()))
     return None
@@ -78,28 +90,29 @@ def credited_agency(text: str) -> str | None:
     m = CREDIT.search(text[:CREDIT_WINDOW])
     if m is None:
         return None
-    return cited_outlet(m.group(1)) or "outlet:" + m.group(1).strip().lower()
+    return cited_outlet(m.group(1)) or outlet_key(m.group(1))
 
 
 def article_origin(ledger: Ledger, copy_root: str | None = None, root_source: str | None = None) -> str:
     """Where an article's own reporting comes from: its copy group's first article (``copy_root``, with that
     article's outlet ``root_source``), else a credited agency, else its outlet, else itself."""
     if copy_root is not None and copy_root != ledger.article.id:
-        return ("outlet:" + root_source.lower()) if root_source else "article:" + copy_root
+        return outlet_key(root_source) if root_source else "article:" + copy_root
     agency = credited_agency(ledger.text) if ledger.text else None
     if agency is not None:
         return agency
     source = ledger.article.source
-    return ("outlet:" + source.lower()) if source else "article:" + ledger.article.id
+    return outlet_key(source) if source else "article:" + ledger.article.id
 
 
 def event_origin(ledger: Ledger, event_ids: Iterable[str], origin: str) -> str:
     """The origin of an article's report of an incident (its events ``event_ids``): the outlet they are all
     relayed from, else the article's ``origin``."""
     by_id = {a.id: a for a in ledger.attributions}
+    wanted = set(event_ids)
     relayed = set()
     for ev in ledger.events:
-        if ev.id not in set(event_ids):
+        if ev.id not in wanted:
             continue
         att = by_id.get(ev.attribution_id) if ev.attribution_id else None
         outlet = relays(att) if att is not None else None
@@ -108,7 +121,3 @@ def event_origin(ledger: Ledger, event_ids: Iterable[str], origin: str) -> str:
         relayed.add(outlet)
     return min(relayed) if relayed else origin
 
-
-def count(origins: Mapping[str, str]) -> int:
-    """Distinct origins among reports (report key -> origin)."""
-    return len(set(origins.values()))
