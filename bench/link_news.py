@@ -31,8 +31,9 @@ from _common import read_jsonl, shared  # noqa: E402
 
 from newsledger import Article, Ledger, analyze_articles  # noqa: E402
 from newsledger.ingest import parse_date  # noqa: E402
+from newsledger.link.linker import update_links  # noqa: E402
+from newsledger.link.tables import incidents, link_articles  # noqa: E402
 from newsledger.store import open_store  # noqa: E402
-from newsledger.store.links import incidents, link_articles, update_links  # noqa: E402
 
 
 def ledgers(n: int) -> list[Ledger]:
@@ -53,7 +54,7 @@ def ledgers(n: int) -> list[Ledger]:
 def snapshot(url: str) -> dict[str, set[tuple[object, ...]]]:
     from sqlalchemy import select
 
-    from newsledger.store.links import LINK_TABLES
+    from newsledger.link.tables import LINK_TABLES
 
     with open_store(url) as store, store.engine.connect() as conn:
         return {t.name: {tuple(r) for r in conn.execute(select(t))} for t in LINK_TABLES}

@@ -35,10 +35,10 @@ sys.path.insert(0, str(ROOT))
 from link_news import ledgers  # noqa: E402
 
 from newsledger.ids import article_id, record_id  # noqa: E402
+from newsledger.link.linker import update_links  # noqa: E402
 from newsledger.link.text import stopwords  # noqa: E402
 from newsledger.records import Ledger  # noqa: E402
 from newsledger.store import open_store  # noqa: E402
-from newsledger.store.links import update_links  # noqa: E402
 
 CHECKPOINTS = (1000, 2000, 5000, 10000, 20000)
 WORD = re.compile(r"[A-Za-z]{3,}")

@@ -46,8 +46,8 @@ def groups_via_store(docs: list[dict[str, Any]], seed: int, batch: int) -> tuple
     from sqlalchemy import select
 
     from newsledger.link import store_and_link
+    from newsledger.link.tables import article_copies
     from newsledger.store import open_store
-    from newsledger.store.links import article_copies
 
     order = list(docs)
     random.Random(seed).shuffle(order)

@@ -3,7 +3,7 @@
 
 The articles are analysed by newsledger, then ingested into a fresh SQLite ledger in a shuffled order
 (``--seed``), ``--batch`` articles per committed batch, and linked incrementally by the store's own hook
-(``newsledger.store.links.update_links``). No topic or subtopic label is used anywhere; they only score.
+(``newsledger.link.update_links``). No topic or subtopic label is used anywhere; they only score.
 
 Settings (what the linker is given as event triggers):
 - ``gold``: the gold event mention spans as triggers (the usual cross-document coreference setting, the one
@@ -69,8 +69,9 @@ def run_store(ledgers: list[Ledger], mentions: dict[str, list[EventMention]], se
     article id -> story id and article id -> block id."""
     from sqlalchemy import select
 
+    from newsledger.link.linker import update_links
+    from newsledger.link.tables import incident_events, link_articles
     from newsledger.store import open_store
-    from newsledger.store.links import incident_events, link_articles, update_links
 
     order = list(ledgers)
     random.Random(seed).shuffle(order)

@@ -3,8 +3,8 @@
     >>> import newsledger
     >>> ledger = newsledger.analyze(text, published="2023-05-04")
     >>> ledger.to_json()
-    >>> with newsledger.open_store("ledger.db") as store:
-    ...     store.add(ledger)
+    >>> with newsledger.open_ledger("ledger.db") as store:     # the store with its cross-article links
+    ...     newsledger.store_and_link(store, [ledger])
 """
 
 from newsledger._analysis import analyze, analyze_article, analyze_articles
@@ -12,6 +12,7 @@ from newsledger._version import __version__
 from newsledger.errors import NewsledgerError
 from newsledger.examples import example_article
 from newsledger.ingest import Article, ReadFailure, read_inputs
+from newsledger.link import open_ledger, store_and_link
 from newsledger.records import (
                                 Actor,
                                 ArticleInfo,
@@ -46,6 +47,8 @@ __all__ = [
     "analyze_article",
     "analyze_articles",
     "example_article",
+    "open_ledger",
     "open_store",
     "read_inputs",
+    "store_and_link",
 ]

@@ -151,12 +151,12 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: i
 def ingest(inputs: tuple[str, ...], db: str | None, published: str | None, batch_size: int,
            progress: bool | None, workers: int) -> None:
     """Analyse and store articles; idempotent (an article already stored is skipped), resumable."""
+    from newsledger.link import open_ledger
     from newsledger.scale import ingest_inputs
     from newsledger.scale.progress import IngestProgress, wants_progress
-    from newsledger.store import open_store
 
     date = _published(published)
-    with open_store(db) as store, IngestProgress(wants_progress(progress)) as bar:
+    with open_ledger(db) as store, IngestProgress(wants_progress(progress)) as bar:
         summary = ingest_inputs(inputs, store, published=date, batch_size=batch_size, on_progress=bar.update,
                                 on_failure=lambda f: bar.echo(_failure_line(f)), workers=workers)
         total = store.count()
@@ -207,8 +207,8 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
           min_confidence: float | None, plover: str | None, modality: str | None, date_from: str | None,
           date_to: str | None, limit: int, fmt: str) -> None:
     """Statements (or events) in the ledger, filtered by actor, stance, evidence, PLOVER root and dates."""
+    from newsledger.link import open_ledger
     from newsledger.report import print_rows
-    from newsledger.store import open_store
 
     start = _date_option(date_from, "--from")
     end = _date_option(date_to, "--to")
@@ -216,7 +216,7 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
         raise click.UsageError("--stance and --min-confidence filter statements, not --events")
     if not events and (plover or modality):
         raise click.UsageError("--plover and --modality filter events; add --events")
-    with open_store(db) as store:
+    with open_ledger(db) as store:
         if events:
             rows = store.events(actor=actor, plover=plover, modality=modality, limit=limit, date_from=start,
                                 date_to=end, evidence=evidence)
@@ -240,11 +240,11 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
 def export_command(fmt: str, db: str | None, table: str, output: str | None) -> None:
     """Export the stored ledger (every article, in ingestion order)."""
     from newsledger.export import export, open_output
-    from newsledger.store import open_store
+    from newsledger.link import open_ledger
 
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         raise click.UsageError("parquet is binary: give --output FILE or redirect stdout")
-    with open_store(db) as store:
+    with open_ledger(db) as store:
         if output is None:
             stream: Any = sys.stdout.buffer if fmt == "parquet" else sys.stdout
             n = export(store, fmt, stream, table=table)
@@ -270,10 +270,10 @@ limit_option = click.option("--limit", type=click.IntRange(1, 100000), default=5
 def incidents(incident_id: str | None, db: str | None, actor: str | None, min_articles: int, limit: int,
               fmt: str) -> None:
     """Incidents across articles; with INCIDENT_ID, its reports and who blames whom."""
+    from newsledger.link import open_ledger
     from newsledger.link.render import print_incident, print_incidents
-    from newsledger.store import open_store
 
-    with open_store(db) as store:
+    with open_ledger(db) as store:
         if incident_id is not None:
             print_incident(store, incident_id, fmt)
         else:
@@ -285,10 +285,9 @@ def incidents(incident_id: str | None, db: str | None, actor: str | None, min_ar
 def link(db: str | None) -> None:
     """Link every stored article not linked yet (copies, stories, incidents, claims); resumable. Ingest links
     what it stores; this rebuilds the links of a ledger whose linking was upgraded."""
-    from newsledger.link import update_links
-    from newsledger.store import open_store
+    from newsledger.link import open_ledger, update_links
 
-    with open_store(db) as store:
+    with open_ledger(db) as store:
         summary = update_links(store)
     click.echo(f"linked {summary.articles} articles into {summary.blocks} blocks ({summary.incidents} incidents "
                "recomputed)", err=True)
@@ -316,10 +315,10 @@ def serve(db: str | None, host: str, port: int) -> None:
 @format_option
 def claims(db: str | None, actor: str | None, min_outlets: int, min_independent: int, limit: int, fmt: str) -> None:
     """Claims stated across articles, with how many reports and independent sources corroborate each."""
+    from newsledger.link import open_ledger
     from newsledger.link.render import print_claims
-    from newsledger.store import open_store
 
-    with open_store(db) as store:
+    with open_ledger(db) as store:
         print_claims(store, fmt, actor=actor, min_outlets=min_outlets, min_independent=min_independent,
                      limit=limit)
 
@@ -331,8 +330,8 @@ def claims(db: str | None, actor: str | None, min_outlets: int, min_independent:
 @format_option
 def contradictions(db: str | None, kind: str | None, limit: int, fmt: str) -> None:
     """Statements that take opposite positions on the same proposition or incident."""
+    from newsledger.link import open_ledger
     from newsledger.link.render import print_contradictions
-    from newsledger.store import open_store
 
-    with open_store(db) as store:
+    with open_ledger(db) as store:
         print_contradictions(store, fmt, kind=kind, limit=limit)

@@ -43,6 +43,8 @@ class Messages:
     NL202 = "{value!r} is not a database URL or file path ({reason})"
     NL203 = "the ledger at {url} could not be written: {reason}"
     NL204 = "{url} is not a newsledger ledger (it holds other tables: {tables}); use a new file or an empty database"
+    NL205 = ("the ledger at {url} keeps {component!r} tables that this program did not open it with; open it "
+             "with newsledger.link.open_ledger (the CLI and the API do) so that they stay in step")
     NL301 = "the spaCy model {model!r} cannot be loaded ({reason}); reinstall newsledger with pip"
     NL302 = "{feature} needs the optional extra: pip install 'newsledger[{extra}]' ({reason})"
     NL303 = "the Dask job failed on {address}: {reason}"
@@ -129,6 +131,10 @@ class StoreWriteError(StoreError):
 class StoreURLError(StoreError):
     code = "NL202"
     exit_code = 2
+
+
+class ComponentMissingError(StoreError):
+    code = "NL205"
 
 
 class NotALedgerError(StoreError):

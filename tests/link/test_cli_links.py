@@ -7,8 +7,8 @@ import json
 from click.testing import CliRunner
 
 from newsledger.cli import main
+from newsledger.link.linker import update_links
 from newsledger.store import open_store
-from newsledger.store.links import update_links
 from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, build
 
 

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from newsledger.ids import article_id
 from newsledger.link import copies
+from newsledger.link.linker import open_ledger, update_links
+from newsledger.link.tables import article_copies, copy_bands
 from newsledger.records import ArticleInfo, Ledger, PipelineInfo
-from newsledger.store import open_store
-from newsledger.store.links import article_copies, copy_bands, update_links
 
 WIRE = (
     "Firefighters spent the night battling a blaze that destroyed a grain warehouse on the edge of Norborough, "
@@ -71,7 +71,7 @@ def test_the_store_points_copies_to_the_earliest_stored_article_and_regroups_whe
     # the copy is stored first; a second copy later: both point to the first stored article of the group
     second = REPUBLISHED.replace("Grain store lost in overnight fire", "Wheat warehouse burns down")
     ledgers = [bare(REPUBLISHED, "a"), bare(WIRE, "b"), bare(INDEPENDENT, "c"), bare(second, "d")]
-    with open_store(store_url) as store:
+    with open_ledger(store_url) as store:
         for lg in ledgers:
             store.add(lg)
             update_links(store, [lg.article.id])
@@ -91,16 +91,18 @@ def test_the_store_points_copies_to_the_earliest_stored_article_and_regroups_whe
 def test_upgrading_to_copies_drops_old_links_and_linking_rebuilds_them(store_url: str) -> None:
     from sqlalchemy import delete, func
 
+    from newsledger.link.tables import COPY_TABLES, link_articles
     from newsledger.store import schema
-    from newsledger.store.links import link_articles
 
     ledgers = [bare(WIRE, "a"), bare(REPUBLISHED, "b")]
-    with open_store(store_url) as store:
+    with open_ledger(store_url) as store:
         store.add_many(ledgers)
         update_links(store)
-        with store.engine.begin() as conn:  # as a ledger of schema version 6 would be
-            conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version == 7))
-    with open_store(store_url) as store:
+        with store.engine.begin() as conn:  # as a ledger of schema version 6 would be: links, but no copies
+            conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version >= 7))
+            for table in (*COPY_TABLES, schema.component_versions):
+                table.drop(conn)
+    with open_ledger(store_url) as store:
         with store.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(link_articles)).scalar_one() == 0
         assert update_links(store).articles == 2

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from newsledger.link import independence, query
 from newsledger.link.claims import statements
+from newsledger.link.linker import update_links
 from newsledger.store import open_store
-from newsledger.store.links import update_links
 from tests.link.ledgers import BRIDGE_A, BRIDGE_B, NATIONS, Spec, build
 
 # the Daily Courier's story, republished by another site: a dateline credit and a newsletter line added

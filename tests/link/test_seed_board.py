@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from newsledger.link import query
+from newsledger.link.linker import update_links
 from newsledger.records import Ledger
 from newsledger.store import open_store
-from newsledger.store.links import update_links
 
 
 @pytest.mark.model

@@ -11,10 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from newsledger.link import query
+from newsledger.link.linker import open_ledger, update_links
 from newsledger.link.mentions import EventMention
-from newsledger.records import Ledger
-from newsledger.store import open_store
-from newsledger.store.links import (
+from newsledger.link.tables import (
     claim_statements,
     claims,
     contradictions,
@@ -22,13 +21,13 @@ from newsledger.store.links import (
     incidents,
     link_articles,
     responsibility,
-    update_links,
 )
+from newsledger.records import Ledger
 from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, build
 
 
 def partition(url: str) -> set[frozenset[str]]:
-    with open_store(url) as store, store.engine.connect() as conn:
+    with open_ledger(url) as store, store.engine.connect() as conn:
         rows = conn.execute(select(incident_events.c.event_id, incident_events.c.incident_id)).all()
     groups: dict[str, set[str]] = {}
     for r in rows:
@@ -38,7 +37,7 @@ def partition(url: str) -> set[frozenset[str]]:
 
 def ingest(url: str, specs: list, batch: int = 1) -> None:  # type: ignore[type-arg]
     ledgers = [build(s) for s in specs]
-    with open_store(url) as store:
+    with open_ledger(url) as store:
         for i in range(0, len(ledgers), batch):
             chunk = ledgers[i:i + batch]
             store.add_many(chunk)
@@ -52,7 +51,7 @@ def test_same_happening_in_two_outlets_is_one_incident(db_url: str) -> None:
     attack = next(g for g in groups if a.events[0].id in g)
     assert b.events[0].id in attack
     assert not attack & {e.id for e in h.events}
-    with open_store(db_url) as store:
+    with open_ledger(db_url) as store:
         top = query.list_incidents(store, limit=1)[0]
         assert (top["n_articles"], top["n_outlets"]) == (2, 2)
         assert top["plover"] == "ASSAULT" and top["first_date"] == "2031-03-03"
@@ -60,7 +59,7 @@ def test_same_happening_in_two_outlets_is_one_incident(db_url: str) -> None:
 
 def snapshot(url: str) -> dict[str, set[tuple[object, ...]]]:
     """Every row of the link tables (what the ledger shows), as sets."""
-    with open_store(url) as store, store.engine.connect() as conn:
+    with open_ledger(url) as store, store.engine.connect() as conn:
         return {t.name: {tuple(r) for r in conn.execute(select(t))}
                 for t in (incidents, incident_events, responsibility, claims, claim_statements, contradictions,
                           link_articles)}
@@ -78,7 +77,7 @@ def test_order_and_batches_do_not_change_the_links(tmp_path: Path) -> None:
 def test_relinking_is_idempotent(db_url: str) -> None:
     ingest(db_url, [BRIDGE_A, BRIDGE_B])
     before = partition(db_url)
-    with open_store(db_url) as store:
+    with open_ledger(db_url) as store:
         assert update_links(store).articles == 0
         assert update_links(store, [build(BRIDGE_A).article.id]).articles == 0
         with store.engine.connect() as conn:
@@ -89,7 +88,7 @@ def test_relinking_is_idempotent(db_url: str) -> None:
 
 
 def test_unlinked_articles_are_caught_up(db_url: str) -> None:
-    with open_store(db_url) as store:
+    with open_ledger(db_url) as store:
         store.add_many([build(BRIDGE_A), build(BRIDGE_B)])  # stored, then the process "died" before linking
         summary = update_links(store)
     assert summary.articles == 2
@@ -98,7 +97,7 @@ def test_unlinked_articles_are_caught_up(db_url: str) -> None:
 
 def test_board_blames_denies_and_doubts(db_url: str) -> None:
     ingest(db_url, [BRIDGE_A, BRIDGE_B, HARVEST])
-    with open_store(db_url) as store:
+    with open_ledger(db_url) as store:
         top = query.list_incidents(store, limit=1)[0]
         inc = query.incident(store, top["id"])
         assert inc is not None
@@ -120,7 +119,7 @@ def test_articles_months_apart_are_not_linked(db_url: str) -> None:
     ingest(db_url, [BRIDGE_A, late])
     a, b = build(BRIDGE_A), build(late)
     assert not any(a.events[0].id in g and b.events[0].id in g for g in partition(db_url))
-    with open_store(db_url) as store:
+    with open_ledger(db_url) as store:
         assert update_links(store, ["not-an-article-id"]).articles == 0
 
 
@@ -138,7 +137,7 @@ def test_two_linkers_at_once_queue_for_the_write_lock(store_url: str) -> None:
         time.sleep(0.4)  # the first linker is busy inside its transaction
         return mentions_of(ledger)
 
-    with open_store(store_url) as store:
+    with open_ledger(store_url) as store:
         store.add_many(ledgers)
         results: list[object] = []
 
@@ -164,7 +163,7 @@ def test_deleting_an_article_relinks_its_block(store_url: str, tmp_path: Path) -
     claim or board row of the deleted article is left, and the block it joined falls apart without it."""
     ingest(store_url, [BRIDGE_A, BRIDGE_B, HARVEST])
     b = build(BRIDGE_B)
-    with open_store(store_url) as store:
+    with open_ledger(store_url) as store:
         assert store.delete(b.article.id) is True
         assert store.delete(b.article.id) is False
         assert store.get(b.article.id) is None
@@ -184,7 +183,7 @@ def test_articles_dated_at_the_ends_of_the_calendar_are_linked(tmp_path: Path) -
 
     ledgers = [make_article_ledger(n, published=day) for n, day in enumerate(["9999-12-31", "9999-12-30",
                                                                               "0001-01-01"])]
-    with open_store(f"sqlite:///{tmp_path / 'ends.db'}") as store:
+    with open_ledger(f"sqlite:///{tmp_path / 'ends.db'}") as store:
         store.add_many(ledgers)
         assert update_links(store).articles == 3     # the 14-day window stops at the calendar's ends
         linked = store.incident_ids([ev.id for lg in ledgers for ev in lg.events])

@@ -17,7 +17,8 @@ from newsledger.api import incident_pages, pages, write
 from newsledger.api.security import BodyLimit, RateLimit, SecurityHeaders
 from newsledger.api.service import seed_example
 from newsledger.api.settings import Settings
-from newsledger.store import Store, open_store
+from newsledger.link import LINKS, open_ledger
+from newsledger.store import Store
 from newsledger.web.templating import STATIC_DIR
 
 DESCRIPTION = """The newsledger ledger over HTTP: articles with who said what (speaker, stance, evidence),
@@ -35,7 +36,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     empty ledger first gets the bundled example, analysed, so a fresh install opens on a populated page."""
     settings = settings or Settings.from_env()
     owned = store is None
-    ledger_store = store if store is not None else open_store(settings.db_url)
+    ledger_store = store if store is not None else open_ledger(settings.db_url)
+    ledger_store.install(LINKS)  # a store handed in keeps its links in step with deletions too
     if settings.seed_example:
         seed_example(ledger_store)
 

@@ -1,7 +1,8 @@
 """Across articles: incidents (the same happening in many reports), contested responsibility, claims and
 contradictions.
 
-    >>> from newsledger.link import query, store_and_link, update_links
+    >>> from newsledger.link import open_ledger, query, store_and_link, update_links
+    >>> store = open_ledger("ledger.db")          # the store, with its link tables (tables.py) up to date
     >>> store_and_link(store, ledgers)            # store a batch and link it: the one way in (CLI, API, jobs)
     >>> update_links(store)                       # link stored articles not linked yet
     >>> query.list_incidents(store)               # most widely reported first
@@ -15,17 +16,13 @@ contradictions.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from newsledger.link.incidents import IncidentLink, link_ledgers
+from newsledger.link.linker import LINKS, LinkSummary, open_ledger, update_links
+from newsledger.records import Ledger
+from newsledger.store import AddResult, Store
 
-if TYPE_CHECKING:
-    from newsledger.records import Ledger
-    from newsledger.store import Store
-    from newsledger.store.ledger_store import AddResult
-    from newsledger.store.links import LinkSummary
-
-__all__ = ["IncidentLink", "link_ledgers", "store_and_link", "update_links"]
+__all__ = ["LINKS", "IncidentLink", "LinkSummary", "link_ledgers", "open_ledger", "store_and_link", "update_links"]
 
 
 def store_and_link(store: Store, ledgers: Iterable[Ledger]) -> AddResult:
@@ -40,9 +37,3 @@ def store_and_link(store: Store, ledgers: Iterable[Ledger]) -> AddResult:
     update_links(store, [lg.article.id for lg in batch if lg.article.id not in refused])
     return result
 
-
-def update_links(store: Store, article_ids: Iterable[str] | None = None) -> LinkSummary:
-    """Link stored articles (default: every one not linked yet); see ``newsledger.store.links``."""
-    from newsledger.store.links import update_links as update
-
-    return update(store, article_ids)

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from newsledger.store import Store, schema
-from newsledger.store.links import (
+from newsledger.link.linker import LINKS
+from newsledger.link.tables import (
     article_copies,
     claim_statements,
     claims,
@@ -23,6 +23,7 @@ from newsledger.store.links import (
     link_articles,
     responsibility,
 )
+from newsledger.store import Store, schema
 from newsledger.store.queries import code_or_name, date_between, event_date
 
 JSON = dict[str, Any]
@@ -41,6 +42,7 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
     publication date); ``text`` those whose label, place, participants or one of whose articles' titles contains it
     (case-insensitive).
     """
+    store.install(LINKS)
     q: Select[Any] = select(incidents).where(incidents.c.n_articles >= min_articles)
     if actor:
         q = q.where(incidents.c.id.in_(select(responsibility.c.incident_id).where(_actor_match(actor))))
@@ -83,6 +85,7 @@ def _actor_match(actor: str) -> Any:
 
 def incidents_of_events(store: Store, event_ids: Iterable[str]) -> dict[str, JSON]:
     """Event id -> the incident it is linked to (its row), for the given events that are linked."""
+    store.install(LINKS)
     ids = sorted(set(event_ids))
     out: dict[str, JSON] = {}
     with store.engine.connect() as conn:
@@ -100,6 +103,7 @@ def incidents_of_events(store: Store, event_ids: Iterable[str]) -> dict[str, JSO
 def article_links(store: Store, article_ids: Iterable[str]) -> dict[str, JSON]:
     """Article id -> ``story_id`` (the story it was linked into: the articles about one happening) and
     ``copy_of`` (the first stored article of its copy group, else None), for the given articles that are linked."""
+    store.install(LINKS)
     ids = sorted(set(article_ids))
     out: dict[str, JSON] = {}
     la, ac = link_articles, article_copies
@@ -114,6 +118,7 @@ def article_links(store: Store, article_ids: Iterable[str]) -> dict[str, JSON]:
 
 def story_sizes(store: Store, story_ids: Iterable[str]) -> dict[str, int]:
     """Story id -> how many articles it holds."""
+    store.install(LINKS)
     ids = sorted({s for s in story_ids if s})
     with store.engine.connect() as conn:
         return {r.story_id: int(r.n) for r in conn.execute(
@@ -123,12 +128,14 @@ def story_sizes(store: Store, story_ids: Iterable[str]) -> dict[str, int]:
 
 def count_incidents(store: Store) -> int:
     """How many incidents the ledger holds."""
+    store.install(LINKS)
     with store.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(incidents)).scalar_one())
 
 
 def incident(store: Store, incident_id: str) -> JSON | None:
     """One incident: its row, its reports (articles and their events) and its responsibility board."""
+    store.install(LINKS)
     ev, ar, ie, at = schema.events, schema.articles, incident_events, schema.attributions
     with store.engine.connect() as conn:
         row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
@@ -195,6 +202,7 @@ def list_claims(store: Store, actor: str | None = None, min_outlets: int = 1, li
     """Claims (propositions stated across articles), those with the most independent sources first, with their
     statements; ``actor`` keeps claims stated by an actor code prefix (``RUS``), ``min_independent`` those
     resting on at least that many independent sources (``newsledger.link.independence``)."""
+    store.install(LINKS)
     cs, at, ar = claim_statements, schema.attributions, schema.articles
     q: Select[Any] = select(claims).where(claims.c.n_outlets >= min_outlets,
                                           claims.c.n_independent >= min_independent)
@@ -221,6 +229,7 @@ def list_claims(store: Store, actor: str | None = None, min_outlets: int = 1, li
 
 def list_contradictions(store: Store, kind: str | None = None, limit: int = 50) -> list[JSON]:
     """Pairs of statements taking opposite positions, with both statements' speaker and content."""
+    store.install(LINKS)
     a = schema.attributions.alias("a")
     b = schema.attributions.alias("b")
     q: Select[Any] = (select(contradictions, a.c.speaker_text.label("a_speaker"), a.c.content_text.label("a_content"),

@@ -1,6 +1,8 @@
 """The ledger store: articles and their records in SQLite (default) or PostgreSQL, idempotent by content hash.
 
-``open_store(url)`` opens (creating and migrating) a database. ``Store.add`` stores one ledger;
+``open_store(url)`` opens (creating and migrating) a database; ``open_store(url, components=...)`` also brings
+the tables of later stages up to date (``migrations.Component``; ``newsledger.link.open_ledger`` opens a ledger
+with its links). ``Store.add`` stores one ledger;
 ``Store.add_many`` stores a batch in one transaction, skipping articles already present, so re-running an
 interrupted ingest stores each article exactly once. An article the database refuses (a value it cannot
 hold) is reported in :attr:`AddResult.rejected` and the rest of its batch is still stored.
@@ -16,11 +18,11 @@ from typing import Any
 from sqlalchemy import Engine, MetaData, Table, delete, func, inspect, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
-from newsledger.errors import RejectedError, StoreError, StoreWriteError
+from newsledger.errors import ComponentMissingError, RejectedError, StoreError, StoreWriteError
 from newsledger.records import Ledger
 from newsledger.store import schema
 from newsledger.store.engine import default_url, make_engine, normalise_url, safe_url, with_retry, write_transaction
-from newsledger.store.migrations import migrate
+from newsledger.store.migrations import Component, component_versions, migrate, migrate_component
 from newsledger.store.queries import EventFilter, StatementFilter, events_query, statements_query
 
 # The table that cross-article linking fills (event -> incident); read when it exists.
@@ -67,6 +69,17 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self.components: dict[str, Component] = {}
+
+    def install(self, component: Component) -> None:
+        """Bring a component's tables up to date (once per store object) and take part in its deletions."""
+        if self.components.get(component.name) is component:
+            return
+        try:
+            migrate_component(self.engine, component)
+        except SQLAlchemyError as exc:
+            raise StoreError(url=self.safe_url, reason=_reason(exc)) from None
+        self.components[component.name] = component
 
     # -- writing --------------------------------------------------------------------------------------
     def add(self, ledger: Ledger) -> bool:
@@ -120,13 +133,18 @@ class Store:
         return AddResult(added, len(batch) - added)
 
     def delete(self, article_id: str) -> bool:
-        """Remove an article, its records and its links (the block it was linked into is relinked without
-        it), in one write transaction; False when the ledger does not hold it."""
-        from newsledger.store.links import unlink_articles
-
+        """Remove an article and its records, in one write transaction; False when the ledger does not hold it.
+        Each installed component takes it out of its own tables first, in the same transaction (the links
+        relink the block it was in without it). A ledger whose tables include a component this store was not
+        opened with is left untouched (:class:`ComponentMissingError`): its rows would outlive the article."""
         def work() -> bool:
             with write_transaction(self.engine) as conn:
-                unlink_articles(conn, [article_id])
+                missing = sorted(set(component_versions(conn)) - set(self.components))
+                if missing:
+                    raise ComponentMissingError(url=self.safe_url, component=missing[0])
+                for component in self.components.values():
+                    if component.before_delete is not None:
+                        component.before_delete(conn, [article_id])
                 for name in reversed(RECORD_TABLES[1:]):
                     table = schema.metadata.tables[name]
                     conn.execute(delete(table).where(table.c.article_id == article_id))
@@ -248,13 +266,16 @@ def _rows_of(lg: Ledger, seq: int, now: str, rows: dict[str, list[dict[str, Any]
             "lon": ev.place.lon if ev.place else None, "place_country": ev.place.country if ev.place else None})
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open the ledger at ``url`` (a database URL or an SQLite file path; default: :func:`default_url`)."""
+def open_store(url: str | None = None, components: Sequence[Component] = ()) -> Store:
+    """Open the ledger at ``url`` (a database URL or an SQLite file path; default: :func:`default_url`), with
+    the tables of ``components`` brought up to date too."""
     full = normalise_url(url if url is not None else default_url())
     engine: Engine | None = None
     try:
         engine = make_engine(full)
         migrate(engine)
+        for component in components:
+            migrate_component(engine, component)
     except (OSError, SQLAlchemyError, ModuleNotFoundError) as exc:
         if engine is not None:
             engine.dispose()
@@ -263,4 +284,7 @@ def open_store(url: str | None = None) -> Store:
         if engine is not None:
             engine.dispose()
         raise
-    return Store(engine, full)
+    store = Store(engine, full)
+    for component in components:
+        store.components[component.name] = component
+    return store

@@ -4,12 +4,18 @@ version is recorded in ``schema_version``. Append a step; never edit one that ha
 
 Step 1 creates the tables from :mod:`newsledger.store.schema` as they are now, so a later step that
 changes one of them must check what is already there (a new database gets the change from step 1).
+
+A later stage that keeps tables of its own in the ledger (``newsledger.link``: incidents, claims, copies) is a
+:class:`Component`: its own numbered steps, recorded in ``component_versions``, run when a store is opened with
+it (``open_store(url, components=...)``) or has it installed (``Store.install``). The store never imports such a
+stage: it depends on the store, never the reverse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Column, Connection, Engine, Float, Index, Integer, MetaData, Table, Text, func, inspect, select
 
@@ -53,9 +59,7 @@ def _v3(conn: Connection) -> None:
 
 
 def _v4_links(conn: Connection) -> None:
-    from newsledger.store.links import create_link_tables
-
-    create_link_tables(conn)
+    """Shipped as "the cross-article tables"; those are now the ``links`` component's step 1."""
 
 
 def _v5_confidence(conn: Connection) -> None:
@@ -73,10 +77,22 @@ def _v6_event_evidence(conn: Connection) -> None:
 
 
 def _v7_copies(conn: Connection) -> None:
-    """Copies: each linked article's fingerprint and copy group (``article_copies``, ``copy_bands``)."""
-    from newsledger.store.links import create_copy_tables
+    """Shipped as "the copy tables"; those are now the ``links`` component's step 2."""
 
-    create_copy_tables(conn)
+
+# Tables that steps 4 and 7 created before they moved to the ``links`` component, and the component step each
+# now is: a ledger that has them is recorded at that step, so that its links are kept, not made again.
+_V8_ADOPTED = (("links", 1, "incidents"), ("links", 2, "article_copies"))
+
+
+def _v8_components(conn: Connection) -> None:
+    """Components (tables of later stages) record their own steps in ``component_versions``."""
+    schema.component_versions.create(conn, checkfirst=True)
+    have = set(inspect(conn).get_table_names())
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    for name, version, table in _V8_ADOPTED:
+        if table in have:
+            conn.execute(schema.component_versions.insert().values(component=name, version=version, applied_at=now))
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
@@ -87,6 +103,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_confidence),
     (6, _v6_event_evidence),
     (7, _v7_copies),
+    (8, _v8_components),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -127,3 +144,59 @@ def migrate(engine: Engine) -> int:
     if found >= LATEST:
         return found
     return with_retry(lambda: _migrate_once(engine))
+
+
+Step = tuple[int, Callable[[Connection], None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """Tables that a later stage keeps in the ledger, beside the store's own.
+
+    ``migrations`` are its numbered steps (append, never edit one that has shipped); ``before_delete(conn, ids)``
+    runs inside the transaction that deletes articles, before their records go, so that the component's rows
+    never refer to an article that is gone."""
+
+    name: str
+    migrations: tuple[Step, ...]
+    before_delete: Callable[[Connection, Sequence[str]], object] | None = None
+
+    @property
+    def latest(self) -> int:
+        return self.migrations[-1][0] if self.migrations else 0
+
+
+def component_versions(conn: Connection) -> dict[str, int]:
+    """The step each component of this ledger is at (none before any was installed)."""
+    if not inspect(conn).has_table(schema.component_versions.name):
+        return {}
+    cv = schema.component_versions
+    return {str(r.component): int(r.version) for r in conn.execute(
+        select(cv.c.component, func.max(cv.c.version).label("version")).group_by(cv.c.component))}
+
+
+def _migrate_component_once(engine: Engine, component: Component) -> int:
+    with write_transaction(engine) as conn:
+        version = component_versions(conn).get(component.name, 0)
+        for number, step in component.migrations:
+            if number > version:
+                step(conn)
+                conn.execute(schema.component_versions.insert().values(
+                    component=component.name, version=number,
+                    applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                version = number
+    return version
+
+
+def migrate_component(engine: Engine, component: Component) -> int:
+    """Bring a component's tables up to its latest step (the store's own schema first); returns its step."""
+    migrate(engine)
+
+    def version() -> int:
+        with engine.connect() as conn:
+            return component_versions(conn).get(component.name, 0)
+
+    found = with_retry(version)
+    if found >= component.latest:
+        return found
+    return with_retry(lambda: _migrate_component_once(engine, component))

@@ -3,7 +3,7 @@
 ``articles`` keeps each article's text and its full contract JSON (the source of truth for read-back);
 ``actors``, ``attributions`` and ``events`` hold the records in columns for querying. Record ids embed the
 article id in their hash, so they are unique across the ledger. Tables of later stages (cross-article
-links) are added by their own migration steps.
+links) belong to those stages (``migrations.Component``), not to this schema.
 """
 
 from __future__ import annotations
@@ -14,6 +14,14 @@ metadata = MetaData()
 
 schema_version = Table(
     "schema_version", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String(32), nullable=False),
+)
+
+# the steps of the tables that later stages keep in the ledger (``migrations.Component``); since step 8
+component_versions = Table(
+    "component_versions", metadata,
+    Column("component", String(32), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("applied_at", String(32), nullable=False),
 )

@@ -1,6 +1,6 @@
 """The web layer's view of cross-article linking: typed records over what ``newsledger.link.query`` returns.
 
-Linking (``newsledger.link``, the tables of ``newsledger.store.links``) is the one source of incidents, their
+Linking (``newsledger.link``, the tables of ``newsledger.link.tables``) is the one source of incidents, their
 boards (who blames whom, who denies, who doubts, on what evidence, from which spans) and their reports; the
 CLI's ``newsledger incidents`` reads the same functions. This module only maps the web's filters onto them
 and their JSON-ready dicts onto dataclasses (for the templates and the OpenAPI description), field for field.

@@ -1,21 +1,10 @@
-"""The ledger's cross-article tables and the hook that keeps them up to date (see ``newsledger.link``).
-
-Tables (created by migration step 4):
-
-- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms (the
-  inverted index that finds an article's neighbours);
-- ``incidents`` and ``incident_events(event_id PRIMARY KEY, incident_id, confidence)``: every event of a
-  linked article belongs to exactly one incident;
-- ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
-- ``claims`` and ``claim_statements``: statements of the same proposition across articles;
-- ``contradictions``: pairs of statements that take opposite positions on the same proposition;
-- ``article_copies`` (migration step 7): each linked article's MinHash fingerprint and
-  ``copy_of``, the earliest stored article of its copy group (else NULL); ``copy_bands`` its LSH band keys (the
-  index that finds an article's candidate copies, see ``newsledger.link.copies``).
+"""Keeping the ledger's links up to date as articles come and go (the tables are in ``newsledger.link.tables``).
 
 :func:`update_links` links newly stored articles: it finds their neighbours, merges the blocks they touch
 and recomputes the links of those blocks from scratch, in one transaction. Everything it writes depends only
 on the set of articles stored, not on the order they came in; running it again changes nothing.
+:func:`unlink_articles` takes articles out before they are deleted (``Store.delete`` runs it through the
+:data:`LINKS` component, in its own transaction). :func:`open_ledger` opens a store with its links.
 """
 
 from __future__ import annotations
@@ -27,25 +16,8 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Engine,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    delete,
-    func,
-    inspect,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from newsledger.ids import record_id
 from newsledger.link import copies
@@ -61,178 +33,22 @@ from newsledger.link.incidents import (
 )
 from newsledger.link.independence import article_origin
 from newsledger.link.mentions import EventMention, link_model, mentions_of
+from newsledger.link.tables import (
+    ARTICLE_TABLES,
+    COPY_TABLES,
+    STORY_TABLES,
+    article_copies,
+    copy_bands,
+    create_copy_tables,
+    create_link_tables,
+    link_articles,
+    link_terms,
+    metadata,
+)
 from newsledger.records import Ledger
-from newsledger.store import schema
+from newsledger.store import Store, open_store, schema
 from newsledger.store.engine import with_retry, write_transaction
-
-if TYPE_CHECKING:
-    from newsledger.store.ledger_store import Store
-
-metadata = schema.metadata
-
-link_articles = Table(
-    "link_articles", metadata,
-    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("block_id", String(16)),
-    Column("story_id", String(16)),
-    Column("published", String(10)),
-    Column("terms", Text, nullable=False),
-)
-Index("ix_link_articles_block", link_articles.c.block_id)
-
-link_terms = Table(
-    "link_terms", metadata,
-    Column("term", String(64), primary_key=True),
-    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-)
-Index("ix_link_terms_article", link_terms.c.article_id)
-
-incidents = Table(
-    "incidents", metadata,
-    Column("id", String(16), primary_key=True),
-    Column("block_id", String(16), nullable=False),
-    Column("story_id", String(16), nullable=False),
-    Column("label", Text, nullable=False),
-    Column("plover", String(16)),
-    Column("first_date", String(10)),
-    Column("last_date", String(10)),
-    Column("place", Text),
-    Column("participants", Text),  # the actors its events name most (codes, else names); since step 7
-    Column("n_events", Integer, nullable=False),
-    Column("n_articles", Integer, nullable=False),
-    Column("n_outlets", Integer, nullable=False),
-    Column("confidence", Float, nullable=False),
-    # reports (articles) and independent sources among them (``newsledger.link.independence``); since step 7
-    Column("n_reports", Integer, nullable=False, server_default="0"),
-    Column("n_independent", Integer, nullable=False, server_default="0"),
-)
-Index("ix_incidents_block", incidents.c.block_id)
-Index("ix_incidents_story", incidents.c.story_id)
-Index("ix_incidents_articles", incidents.c.n_articles)
-Index("ix_incidents_independent", incidents.c.n_independent)
-
-incident_events = Table(
-    "incident_events", metadata,
-    Column("event_id", String(16), primary_key=True),
-    Column("incident_id", String(16), nullable=False),
-    Column("article_id", String(64), nullable=False),
-    Column("confidence", Float, nullable=False),
-)
-Index("ix_incident_events_incident", incident_events.c.incident_id)
-Index("ix_incident_events_article", incident_events.c.article_id)
-
-responsibility = Table(
-    "responsibility", metadata,
-    Column("incident_id", String(16), primary_key=True),
-    Column("attribution_id", String(16), primary_key=True),
-    Column("block_id", String(16), nullable=False),
-    Column("story_id", String(16), nullable=False),
-    Column("article_id", String(64), nullable=False),
-    Column("actor", Text),
-    Column("actor_code", String(16)),
-    Column("position", String(8), nullable=False),
-    Column("parties", Text, nullable=False),
-    Column("stance", String(16), nullable=False),
-    Column("evidence", String(16), nullable=False),
-    Column("spans", Text, nullable=False),
-)
-Index("ix_responsibility_block", responsibility.c.block_id)
-Index("ix_responsibility_story", responsibility.c.story_id)
-
-claims = Table(
-    "claims", metadata,
-    Column("id", String(16), primary_key=True),
-    Column("block_id", String(16), nullable=False),
-    Column("story_id", String(16), nullable=False),
-    Column("label", Text, nullable=False),
-    Column("n_statements", Integer, nullable=False),
-    Column("n_articles", Integer, nullable=False),
-    Column("n_outlets", Integer, nullable=False),
-    Column("n_speakers", Integer, nullable=False),
-    Column("n_reports", Integer, nullable=False, server_default="0"),  # since step 7, as for incidents
-    Column("n_independent", Integer, nullable=False, server_default="0"),
-)
-Index("ix_claims_block", claims.c.block_id)
-Index("ix_claims_story", claims.c.story_id)
-
-claim_statements = Table(
-    "claim_statements", metadata,
-    Column("attribution_id", String(16), primary_key=True),
-    Column("claim_id", String(16), nullable=False),
-    Column("article_id", String(64), nullable=False),
-    Column("actor_code", String(16)),
-    Column("similarity", Float, nullable=False),
-)
-Index("ix_claim_statements_claim", claim_statements.c.claim_id)
-Index("ix_claim_statements_code", claim_statements.c.actor_code)
-
-contradictions = Table(
-    "contradictions", metadata,
-    Column("id", String(16), primary_key=True),
-    Column("block_id", String(16), nullable=False),
-    Column("story_id", String(16), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("incident_id", String(16)),
-    Column("claim_id", String(16)),
-    Column("a_attribution_id", String(16), nullable=False),
-    Column("b_attribution_id", String(16), nullable=False),
-    Column("a_article_id", String(64), nullable=False),
-    Column("b_article_id", String(64), nullable=False),
-    Column("score", Float, nullable=False),
-    Column("note", Text, nullable=False),
-)
-Index("ix_contradictions_block", contradictions.c.block_id)
-Index("ix_contradictions_story", contradictions.c.story_id)
-
-article_copies = Table(
-    "article_copies", metadata,
-    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("copy_of", String(64)),
-    Column("signature", Text, nullable=False),
-    Column("n_shingles", Integer, nullable=False),
-)
-Index("ix_article_copies_copy_of", article_copies.c.copy_of)
-
-copy_bands = Table(
-    "copy_bands", metadata,
-    Column("band", String(24), primary_key=True),
-    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-)
-Index("ix_copy_bands_article", copy_bands.c.article_id)
-
-COPY_TABLES = (article_copies, copy_bands)
-LINK_TABLES = (link_articles, link_terms, incidents, incident_events, responsibility, claims, claim_statements,
-               contradictions)
-STORY_TABLES = (incidents, responsibility, claims, contradictions)  # rows with block_id and story_id
-ARTICLE_TABLES = (incident_events, claim_statements)  # rows found by article_id
-
-
-def create_link_tables(conn: Connection) -> None:
-    """Migration step: the cross-article tables (those of later steps are created by theirs)."""
-    for table in LINK_TABLES:
-        table.create(conn, checkfirst=True)
-
-
-def create_copy_tables(conn: Connection) -> None:
-    """Migration step: the copy tables; incidents and claims gain ``n_reports`` and ``n_independent``, incidents
-    ``participants``. Linking changed with this step (copies, independent sources, names in article profiles),
-    so the links made before it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the
-    start of every ``newsledger ingest``) links the stored articles again, as if each had been linked when it
-    was stored."""
-    for table in COPY_TABLES:
-        table.create(conn, checkfirst=True)
-    for table in (incidents, claims):
-        have = {c["name"] for c in inspect(conn).get_columns(table.name)}
-        for name in ("n_reports", "n_independent"):
-            if name not in have:  # a database made by step 4 of this version has them already
-                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
-    if "participants" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
-        conn.exec_driver_sql("ALTER TABLE incidents ADD COLUMN participants TEXT")
-    if not inspect(conn).has_index("incidents", "ix_incidents_independent"):
-        Index("ix_incidents_independent", incidents.c.n_independent).create(conn)
-    for table in (*COPY_TABLES, *reversed(LINK_TABLES)):
-        conn.execute(delete(table))
-
+from newsledger.store.migrations import Component
 
 MentionSource = Callable[[Ledger], Sequence[EventMention]]
 RELINK_BATCH = 200  # articles a transaction when linking every article not linked yet
@@ -339,6 +155,7 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
     claims and contradictions, in one write transaction (linkers, like other writers, queue for the database's
     write lock, so two of them never link the same articles). Without ``article_ids``, every article not linked
     yet is linked, :data:`RELINK_BATCH` at a time in ingestion order, each batch a transaction of its own."""
+    store.install(LINKS)
     if article_ids is not None:
         asked = sorted(set(article_ids))
 
@@ -587,3 +404,13 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
             if table_rows:
                 conn.execute(metadata.tables[name].insert(), table_rows)
     return n_links
+
+
+# The store's component for the link tables: their steps, and what deleting an article must do to them.
+LINKS = Component("links", ((1, create_link_tables), (2, create_copy_tables)), before_delete=unlink_articles)
+
+
+def open_ledger(url: str | None = None) -> Store:
+    """Open a ledger (``open_store``) with its link tables up to date: what the CLI, the API and the jobs use,
+    so that deleting an article also takes it out of its links."""
+    return open_store(url, components=(LINKS,))

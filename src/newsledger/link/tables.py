@@ -1,0 +1,201 @@
+"""The ledger's cross-article tables, owned by linking (the store's ``links`` component, with steps of its own).
+
+- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms (the
+  inverted index that finds an article's neighbours);
+- ``incidents`` and ``incident_events(event_id PRIMARY KEY, incident_id, confidence)``: every event of a
+  linked article belongs to exactly one incident;
+- ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
+- ``claims`` and ``claim_statements``: statements of the same proposition across articles;
+- ``contradictions``: pairs of statements that take opposite positions on the same proposition;
+- ``article_copies`` (step 2): each linked article's MinHash fingerprint and ``copy_of``, the earliest stored
+  article of its copy group (else NULL); ``copy_bands`` its LSH band keys (the index that finds an article's
+  candidate copies, see ``newsledger.link.copies``).
+
+Ledgers made before components existed had these tables from the store's steps 4 and 7; the store's step 8
+records them at the component steps that now make them, so they are kept.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    inspect,
+)
+
+from newsledger.store import schema
+
+metadata = MetaData()
+ARTICLE_ID = schema.articles.c.id
+
+link_articles = Table(
+    "link_articles", metadata,
+    Column("article_id", String(64), ForeignKey(ARTICLE_ID, ondelete="CASCADE"), primary_key=True),
+    Column("block_id", String(16)),
+    Column("story_id", String(16)),
+    Column("published", String(10)),
+    Column("terms", Text, nullable=False),
+)
+Index("ix_link_articles_block", link_articles.c.block_id)
+
+link_terms = Table(
+    "link_terms", metadata,
+    Column("term", String(64), primary_key=True),
+    Column("article_id", String(64), ForeignKey(ARTICLE_ID, ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_link_terms_article", link_terms.c.article_id)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("plover", String(16)),
+    Column("first_date", String(10)),
+    Column("last_date", String(10)),
+    Column("place", Text),
+    Column("participants", Text),  # the actors its events name most (codes, else names); since step 7
+    Column("n_events", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    # reports (articles) and independent sources among them (``newsledger.link.independence``); since step 7
+    Column("n_reports", Integer, nullable=False, server_default="0"),
+    Column("n_independent", Integer, nullable=False, server_default="0"),
+)
+Index("ix_incidents_block", incidents.c.block_id)
+Index("ix_incidents_story", incidents.c.story_id)
+Index("ix_incidents_articles", incidents.c.n_articles)
+Index("ix_incidents_independent", incidents.c.n_independent)
+
+incident_events = Table(
+    "incident_events", metadata,
+    Column("event_id", String(16), primary_key=True),
+    Column("incident_id", String(16), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+Index("ix_incident_events_incident", incident_events.c.incident_id)
+Index("ix_incident_events_article", incident_events.c.article_id)
+
+responsibility = Table(
+    "responsibility", metadata,
+    Column("incident_id", String(16), primary_key=True),
+    Column("attribution_id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("actor", Text),
+    Column("actor_code", String(16)),
+    Column("position", String(8), nullable=False),
+    Column("parties", Text, nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("evidence", String(16), nullable=False),
+    Column("spans", Text, nullable=False),
+)
+Index("ix_responsibility_block", responsibility.c.block_id)
+Index("ix_responsibility_story", responsibility.c.story_id)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("n_statements", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("n_speakers", Integer, nullable=False),
+    Column("n_reports", Integer, nullable=False, server_default="0"),  # since step 7, as for incidents
+    Column("n_independent", Integer, nullable=False, server_default="0"),
+)
+Index("ix_claims_block", claims.c.block_id)
+Index("ix_claims_story", claims.c.story_id)
+
+claim_statements = Table(
+    "claim_statements", metadata,
+    Column("attribution_id", String(16), primary_key=True),
+    Column("claim_id", String(16), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("actor_code", String(16)),
+    Column("similarity", Float, nullable=False),
+)
+Index("ix_claim_statements_claim", claim_statements.c.claim_id)
+Index("ix_claim_statements_code", claim_statements.c.actor_code)
+
+contradictions = Table(
+    "contradictions", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("block_id", String(16), nullable=False),
+    Column("story_id", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("incident_id", String(16)),
+    Column("claim_id", String(16)),
+    Column("a_attribution_id", String(16), nullable=False),
+    Column("b_attribution_id", String(16), nullable=False),
+    Column("a_article_id", String(64), nullable=False),
+    Column("b_article_id", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("note", Text, nullable=False),
+)
+Index("ix_contradictions_block", contradictions.c.block_id)
+Index("ix_contradictions_story", contradictions.c.story_id)
+
+article_copies = Table(
+    "article_copies", metadata,
+    Column("article_id", String(64), ForeignKey(ARTICLE_ID, ondelete="CASCADE"), primary_key=True),
+    Column("copy_of", String(64)),
+    Column("signature", Text, nullable=False),
+    Column("n_shingles", Integer, nullable=False),
+)
+Index("ix_article_copies_copy_of", article_copies.c.copy_of)
+
+copy_bands = Table(
+    "copy_bands", metadata,
+    Column("band", String(24), primary_key=True),
+    Column("article_id", String(64), ForeignKey(ARTICLE_ID, ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_copy_bands_article", copy_bands.c.article_id)
+
+COPY_TABLES = (article_copies, copy_bands)
+LINK_TABLES = (link_articles, link_terms, incidents, incident_events, responsibility, claims, claim_statements,
+               contradictions)
+STORY_TABLES = (incidents, responsibility, claims, contradictions)  # rows with block_id and story_id
+ARTICLE_TABLES = (incident_events, claim_statements)  # rows found by article_id
+
+
+def create_link_tables(conn: Connection) -> None:
+    """Step 1: the cross-article tables (those of later steps are created by theirs)."""
+    for table in LINK_TABLES:
+        table.create(conn, checkfirst=True)
+
+
+def create_copy_tables(conn: Connection) -> None:
+    """Step 2: the copy tables; incidents and claims gain ``n_reports`` and ``n_independent``, incidents
+    ``participants``. Linking changed with this step (copies, independent sources, names in article profiles),
+    so the links made before it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the
+    start of every ``newsledger ingest``) links the stored articles again, as if each had been linked when it
+    was stored."""
+    for table in COPY_TABLES:
+        table.create(conn, checkfirst=True)
+    for table in (incidents, claims):
+        have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for name in ("n_reports", "n_independent"):
+            if name not in have:  # a database made by step 4 of this version has them already
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    if "participants" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        conn.exec_driver_sql("ALTER TABLE incidents ADD COLUMN participants TEXT")
+    if not inspect(conn).has_index("incidents", "ix_incidents_independent"):
+        Index("ix_incidents_independent", incidents.c.n_independent).create(conn)
+    for table in (*COPY_TABLES, *reversed(LINK_TABLES)):
+        conn.execute(delete(table))

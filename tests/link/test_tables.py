@@ -1,0 +1,60 @@
+"""The link tables are the store's ``links`` component: created and upgraded by its own steps, kept when a
+ledger made before components existed is opened, and in step with deletions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from newsledger.errors import ComponentMissingError
+from newsledger.link import LINKS, open_ledger, store_and_link
+from newsledger.link.tables import incident_events, link_articles
+from newsledger.store import open_store, schema
+from newsledger.store.migrations import component_versions
+from tests.link.ledgers import BRIDGE_A, BRIDGE_B, build
+
+
+def _count(store: object, table: object) -> int:
+    with store.engine.connect() as conn:  # type: ignore[attr-defined]
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def test_a_bare_store_has_no_link_tables_until_linking_needs_them(store_url: str) -> None:
+    with open_store(store_url) as store:
+        with store.engine.connect() as conn:
+            assert component_versions(conn) == {}
+        store_and_link(store, [build(BRIDGE_A)])   # installs the component on this store
+        with store.engine.connect() as conn:
+            assert component_versions(conn) == {"links": LINKS.latest}
+        assert _count(store, link_articles) == 1
+
+
+def test_deleting_without_the_links_component_is_refused_and_changes_nothing(store_url: str) -> None:
+    ledgers = [build(BRIDGE_A), build(BRIDGE_B)]
+    with open_ledger(store_url) as store:
+        store_and_link(store, ledgers)
+        events = _count(store, incident_events)
+    with open_store(store_url) as bare:  # a program that does not know the links
+        with pytest.raises(ComponentMissingError, match="'links'") as info:
+            bare.delete(ledgers[0].article.id)
+        assert "newsledger.link.open_ledger" in str(info.value) and "\n" not in str(info.value)
+        assert bare.count() == 2
+    with open_ledger(store_url) as store:
+        assert _count(store, incident_events) == events
+        assert store.delete(ledgers[0].article.id) is True
+        assert _count(store, link_articles) == 1
+        assert _count(store, incident_events) == len(ledgers[1].events)
+
+
+def test_a_ledger_made_before_components_keeps_its_links(store_url: str) -> None:
+    ledgers = [build(BRIDGE_A), build(BRIDGE_B)]
+    with open_ledger(store_url) as store:
+        store_and_link(store, ledgers)
+        with store.engine.begin() as conn:  # as schema step 7 left it: link tables, no component_versions
+            conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version >= 8))
+            schema.component_versions.drop(conn)
+        events = _count(store, incident_events)
+    with open_ledger(store_url) as store:
+        with store.engine.connect() as conn:
+            assert component_versions(conn) == {"links": 2}
+        assert _count(store, incident_events) == events > 0   # adopted, not dropped and relinked
