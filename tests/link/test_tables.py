@@ -4,7 +4,7 @@ ledger made before components existed is opened, and in step with deletions."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select
 
 from newsledger.errors import ComponentMissingError
 from newsledger.link import LINKS, open_ledger, store_and_link
@@ -53,8 +53,10 @@ def test_a_ledger_made_before_components_keeps_its_links(store_url: str) -> None
         with store.engine.begin() as conn:  # as schema step 7 left it: link tables, no component_versions
             conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version >= 8))
             schema.component_versions.drop(conn)
+            conn.exec_driver_sql("DROP INDEX ix_claim_statements_article")
         events = _count(store, incident_events)
     with open_ledger(store_url) as store:
         with store.engine.connect() as conn:
-            assert component_versions(conn) == {"links": 2}
+            assert component_versions(conn) == {"links": LINKS.latest}  # adopted at step 2, then step 3 ran
+            assert inspect(conn).has_index("claim_statements", "ix_claim_statements_article")
         assert _count(store, incident_events) == events > 0   # adopted, not dropped and relinked

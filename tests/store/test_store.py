@@ -70,8 +70,9 @@ def test_unopenable_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_many_articles_round_trip_in_order(store_url: str) -> None:
     ledgers = [make_article_ledger(n) for n in range(30)]
     with open_store(store_url) as store:
-        assert store.add_many(ledgers[:20]) == AddResult(20, 0)
-        assert store.add_many(ledgers[10:]) == AddResult(10, 10)
+        ids = [lg.article.id for lg in ledgers]
+        assert store.add_many(ledgers[:20]) == AddResult(20, 0, added_ids=tuple(ids[:20]))
+        assert store.add_many(ledgers[10:]) == AddResult(10, 10, added_ids=tuple(ids[20:]))
         assert [lg.article.id for lg in store.ledgers(batch=7)] == [lg.article.id for lg in ledgers]
         assert store.counts() == {"articles": 30, "actors": 60, "attributions": 30, "events": 60}
 
@@ -87,6 +88,7 @@ def test_a_refused_article_does_not_cost_its_batch(store_url: str) -> None:
         before = store.counts()
         result = store.add_many([good[0], good[1], bad, good[2], good[3]])
         assert (result.added, result.skipped) == (4, 0)
+        assert result.added_ids == tuple(lg.article.id for lg in good)
         assert [r.article_id for r in result.rejected] == [bad.article.id]
         assert result.rejected[0].external_id == "ext-99"
         assert not store.has(bad.article.id)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from newsledger.link.incidents import IncidentLink, link_ledgers
-from newsledger.link.linker import LINKS, LinkSummary, open_ledger, update_links
+from newsledger.link.linker import LINKS, LinkSummary, open_ledger, remember, update_links
 from newsledger.records import Ledger
 from newsledger.store import AddResult, Store
 
@@ -33,6 +33,8 @@ def store_and_link(store: Store, ledgers: Iterable[Ledger]) -> AddResult:
     ``update_links(store)``."""
     batch = list(ledgers)
     result = store.add_many(batch)
+    stored = set(result.added_ids)
+    remember(store, [lg for lg in batch if lg.article.id in stored])  # linked next: no need to read them back
     refused = {r.article_id for r in result.rejected}
     update_links(store, [lg.article.id for lg in batch if lg.article.id not in refused])
     return result

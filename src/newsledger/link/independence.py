@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from newsledger import resources
 from newsledger.records import Attribution, Ledger
@@ -66,6 +66,7 @@ def outlet_key(name: str) -> str:
     return "outlet:" + bare.lower().removeprefix("the ")
 
 
+@lru_cache(maxsize=1 << 16)  # the same speakers ("he", "officials", "Reuters") come back in every story
 def cited_outlet(speaker: str | None) -> str | None:
     """The outlet a speaker names ("Reuters", "a report in The Guardian", "state media"), normalised to one
     key per outlet (``outlet_key``); None when the speaker is not an outlet."""

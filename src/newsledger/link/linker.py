@@ -16,8 +16,9 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from newsledger.ids import record_id
 from newsledger.link import copies
@@ -26,7 +27,6 @@ from newsledger.link.incidents import (
     article_similarity,
     blocks,
     cluster_incidents,
-    key_terms,
     pair_key,
     profile_of,
     stories,
@@ -41,6 +41,7 @@ from newsledger.link.tables import (
     copy_bands,
     create_copy_tables,
     create_link_tables,
+    create_lookup_indexes,
     link_articles,
     link_terms,
     metadata,
@@ -51,6 +52,7 @@ from newsledger.store.engine import with_retry, write_transaction
 from newsledger.store.migrations import Component
 
 MentionSource = Callable[[Ledger], Sequence[EventMention]]
+T = TypeVar("T")
 RELINK_BATCH = 200  # articles a transaction when linking every article not linked yet
 
 
@@ -61,35 +63,51 @@ class LinkSummary:
     incidents: int  # incidents (re)computed; those of unchanged stories are kept as they were
 
 
-class _Recent:
-    """The most recently used stored ledgers of one database and their event mentions, by article id: a story is
-    relinked each time it gains an article, and its older articles are read and parsed again each time
-    otherwise. A stored article never changes, and its entries are dropped when it is unlinked (deleted)."""
+class _LRU(Generic[T]):
+    """A small thread-safe least-recently-used map from article ids."""
 
-    SIZE = 4096
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[str, tuple[Ledger, Sequence[EventMention] | None]] = OrderedDict()
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, T] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, article_id: str) -> tuple[Ledger, Sequence[EventMention] | None] | None:
+    def get(self, key: str) -> T | None:
         with self.lock:
-            item = self.items.get(article_id)
+            item = self.items.get(key)
             if item is not None:
-                self.items.move_to_end(article_id)
+                self.items.move_to_end(key)
             return item
 
-    def put(self, article_id: str, ledger: Ledger, mentions: Sequence[EventMention] | None = None) -> None:
+    def put(self, key: str, value: T) -> None:
         with self.lock:
-            self.items[article_id] = (ledger, mentions)
-            self.items.move_to_end(article_id)
-            while len(self.items) > self.SIZE:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
-    def drop(self, article_ids: Iterable[str]) -> None:
+    def drop(self, keys: Iterable[str]) -> None:
         with self.lock:
-            for a in article_ids:
-                self.items.pop(a, None)
+            for k in keys:
+                self.items.pop(k, None)
+
+
+class _Recent:
+    """What linking read of one database lately, by article id: the stored ledgers and their event mentions (a
+    story is relinked each time it gains an article, and its older articles would be read and parsed again
+    each time otherwise), and the articles' term profiles (a new article is compared with the recent ones
+    most). A stored article never changes; its entries are dropped when it is unlinked (deleted)."""
+
+    LEDGERS = 4096
+    PROFILES = 16384
+
+    def __init__(self) -> None:
+        self.ledgers: _LRU[tuple[Ledger, Sequence[EventMention] | None]] = _LRU(self.LEDGERS)
+        self.profiles: _LRU[ArticleProfile] = _LRU(self.PROFILES)
+
+    def drop(self, article_ids: Iterable[str]) -> None:
+        ids = list(article_ids)
+        self.ledgers.drop(ids)
+        self.profiles.drop(ids)
 
 
 _RECENT: weakref.WeakKeyDictionary[Engine, _Recent] = weakref.WeakKeyDictionary()
@@ -97,44 +115,72 @@ _RECENT_LOCK = threading.Lock()
 
 
 def _recent(conn: Connection) -> _Recent:
-    """The recent ledgers of the database ``conn`` is connected to (one set per engine, gone with it)."""
-    with _RECENT_LOCK:
-        return _RECENT.setdefault(conn.engine, _Recent())
+    """What linking read lately of the database ``conn`` is connected to (one set per engine, gone with it)."""
+    return _recent_of(conn.engine)
 
 
-def _ledger(conn: Connection, article_id: str) -> Ledger:
-    recent = _recent(conn)
-    item = recent.get(article_id)
-    if item is not None:
-        return item[0]
-    row = conn.execute(select(schema.articles.c.ledger, schema.articles.c.text)
-                       .where(schema.articles.c.id == article_id)).one()
-    ledger = Ledger.from_json(row.ledger, text=row.text)
-    recent.put(article_id, ledger)
-    return ledger
+def _ledgers(conn: Connection, article_ids: Sequence[str]) -> dict[str, Ledger]:
+    """The stored ledgers of ``article_ids`` (recent ones from memory, the others in one query a chunk)."""
+    recent = _recent(conn).ledgers
+    out: dict[str, Ledger] = {}
+    missing: list[str] = []
+    for a in article_ids:
+        item = recent.get(a)
+        if item is None:
+            missing.append(a)
+        else:
+            out[a] = item[0]
+    for chunk in _chunks(missing):
+        for row in conn.execute(select(schema.articles.c.id, schema.articles.c.ledger, schema.articles.c.text)
+                                .where(schema.articles.c.id.in_(chunk))):
+            out[row.id] = Ledger.from_json(row.ledger, text=row.text)
+            recent.put(row.id, (out[row.id], None))
+    return out
 
 
 def _mentions(conn: Connection, ledger: Ledger, mentions_for: MentionSource) -> Sequence[EventMention]:
     """The event mentions of a ledger (those of the default source are kept with the ledger)."""
     if mentions_for is not mentions_of:
         return mentions_for(ledger)
-    recent = _recent(conn)
+    recent = _recent(conn).ledgers
     item = recent.get(ledger.article.id)
     if item is not None and item[1] is not None:
         return item[1]
     found = mentions_of(ledger)
-    recent.put(ledger.article.id, ledger, found)
+    recent.put(ledger.article.id, (ledger, found))
     return found
 
 
 def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]:
-    wanted = sorted(set(ids))
+    """The stored term profiles of linked articles (recent ones from memory)."""
+    recent = _recent(conn).profiles
     out: dict[str, ArticleProfile] = {}
-    for i in range(0, len(wanted), 500):
-        rows = conn.execute(select(link_articles).where(link_articles.c.article_id.in_(wanted[i:i + 500])))
-        for r in rows:
+    missing: list[str] = []
+    for a in sorted(set(ids)):
+        prof = recent.get(a)
+        if prof is None:
+            missing.append(a)
+        else:
+            out[a] = prof
+    for chunk in _chunks(missing):
+        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.published, link_articles.c.terms)
+                              .where(link_articles.c.article_id.in_(chunk))):
             out[r.article_id] = ArticleProfile.of(r.article_id, r.published, json.loads(r.terms))
+            recent.put(r.article_id, out[r.article_id])
     return out
+
+
+def remember(store: Store, ledgers: Iterable[Ledger]) -> None:
+    """Ledgers just stored, as the store holds them: linking them next need not read them back."""
+    recent = _recent_of(store.engine).ledgers
+    for lg in ledgers:
+        if recent.get(lg.article.id) is None:
+            recent.put(lg.article.id, (lg, None))
+
+
+def _recent_of(engine: Engine) -> _Recent:
+    with _RECENT_LOCK:
+        return _RECENT.setdefault(engine, _Recent())
 
 
 def _window(published: str | None, days: int) -> tuple[str, str] | None:
@@ -182,28 +228,27 @@ def update_links(store: Store, article_ids: Iterable[str] | None = None,
 
 def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -> LinkSummary:
     model = link_model()
-    wanted = [a for i in range(0, len(asked), 500) for a in conn.execute(
-        select(schema.articles.c.id).where(schema.articles.c.id.in_(asked[i:i + 500]))).scalars()]
+    wanted = [a for chunk in _chunks(asked) for a in conn.execute(
+        select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))).scalars()]
     done = {r for chunk in _chunks(wanted) for r in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.article_id.in_(chunk))).scalars()}
-    new = [a for a in wanted if a not in done]
+    new = _in_ingestion_order(conn, [a for a in wanted if a not in done])
     if not new:
         return LinkSummary(0, 0, 0)
-    ledgers = {a: _ledger(conn, a) for a in new}
-    for a in _in_ingestion_order(conn, new):  # a copy points to the earliest stored article of its group
-        _add_copy(conn, a, ledgers[a].text)
-    for a in new:
-        prof = profile_of(ledgers[a], model)
-        conn.execute(link_articles.insert().values(article_id=a, block_id=None, published=prof.published,
-                                                   terms=json.dumps(prof.terms, sort_keys=True)))
-        conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for t in key_terms(prof.terms)])
+    ledgers = _ledgers(conn, new)
+    _add_copies(conn, [(a, ledgers[a].text) for a in new])  # in ingestion order: a copy points to the earliest
+    profiles = {a: profile_of(ledgers[a], model) for a in new}
+    recent = _recent(conn).profiles
+    for a, prof in profiles.items():
+        recent.put(a, prof)
+    conn.execute(link_articles.insert(), [{"article_id": a, "block_id": None, "published": p.published,
+                                           "terms": json.dumps(p.terms, sort_keys=True)} for a, p in profiles.items()])
+    conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for a, p in profiles.items() for t in p.keys])
     # neighbours of the new articles, and the blocks they belong to
     edges: list[tuple[str, str]] = []
-    profiles = _profiles(conn, new)
     touched: set[str] = set(new)
     for a in new:
-        terms = key_terms(profiles[a].terms)
-        q = select(link_terms.c.article_id).where(link_terms.c.term.in_(terms))
+        q = select(link_terms.c.article_id).where(link_terms.c.term.in_(sorted(profiles[a].keys)))
         window = _window(profiles[a].published, model.window_days)
         if window is not None:  # articles dated outside the window can never be neighbours
             q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
@@ -212,30 +257,28 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
         q = q.group_by(link_terms.c.article_id).having(func.count() >= model.min_shared_keys)
         cands = set(conn.execute(q).scalars())
         cands.discard(a)
-        cand_profiles = _profiles(conn, cands)
-        profiles.update(cand_profiles)
-        for b, pb in cand_profiles.items():
-            if article_similarity(profiles[a], pb, model) >= model.block_threshold:
+        profiles.update(_profiles(conn, cands - profiles.keys()))
+        for b in cands:
+            if article_similarity(profiles[a], profiles[b], model) >= model.block_threshold:
                 edges.append(pair_key(a, b))
                 touched.add(b)
-    old_blocks = {r.block_id for r in conn.execute(select(link_articles.c.block_id)
-                  .where(link_articles.c.article_id.in_(sorted(touched)))) if r.block_id}
+    old_blocks = {r.block_id for chunk in _chunks(sorted(touched)) for r in conn.execute(
+        select(link_articles.c.block_id).where(link_articles.c.article_id.in_(chunk))) if r.block_id}
     members: dict[str, list[str]] = {}
-    if old_blocks:
+    for chunk in _chunks(sorted(old_blocks)):
         for r in conn.execute(select(link_articles.c.article_id, link_articles.c.block_id)
-                              .where(link_articles.c.block_id.in_(sorted(old_blocks)))):
+                              .where(link_articles.c.block_id.in_(chunk))):
             members.setdefault(r.block_id, []).append(r.article_id)
     nodes = touched | {a for ms in members.values() for a in ms}
     for ms in members.values():  # an old block is connected: a star keeps it so
         ms.sort()
         edges.extend((ms[0], m) for m in ms[1:])
     profiles.update(_profiles(conn, nodes - profiles.keys()))
-    n_incidents = 0
+    pending: dict[str, list[dict[str, Any]]] = {}
     groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
-    for group in groups:
-        n_incidents += _relink(conn, group, profiles, mentions_for)
+    n_incidents = sum(_relink(conn, group, profiles, mentions_for, pending) for group in groups)
+    _insert(conn, pending)
     return LinkSummary(len(new), len(groups), n_incidents)
-
 
 
 def unlink_articles(conn: Connection, article_ids: Iterable[str],
@@ -258,18 +301,25 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
         select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
     _unlink_copies(conn, ids)
     _recent(conn).drop(ids)
+    told = sorted({a for chunk in _chunks(old_stories) for a in conn.execute(
+        select(link_articles.c.article_id).where(link_articles.c.story_id.in_(chunk))).scalars()})
     for chunk in _chunks(old_stories):  # the stories that lose an article are recomputed from scratch
         for table in STORY_TABLES:
             conn.execute(delete(table).where(table.c.story_id.in_(chunk)))
         conn.execute(update(link_articles).where(link_articles.c.story_id.in_(chunk)).values(story_id=None))
+    for chunk in _chunks(told):  # (relinking clears the rows of articles that had a story only)
+        for table in ARTICLE_TABLES:
+            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
     for chunk in _chunks(ids):
-        for table in (*ARTICLE_TABLES, link_terms, link_articles):
+        for table in (link_terms, link_articles):
             conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
     profiles = _profiles(conn, rest)
     sims = {pair_key(a, b): article_similarity(profiles[a], profiles[b], model)
             for i, a in enumerate(rest) for b in rest[i + 1:]}
     groups = blocks(rest, sims, model)
-    n_incidents = sum(_relink(conn, group, profiles, mentions_for) for group in groups)
+    pending: dict[str, list[dict[str, Any]]] = {}
+    n_incidents = sum(_relink(conn, group, profiles, mentions_for, pending) for group in groups)
+    _insert(conn, pending)
     return LinkSummary(len(gone), len(groups), n_incidents)
 
 def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
@@ -280,25 +330,36 @@ def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda a: (seq.get(a, 0), a))
 
 
-def _add_copy(conn: Connection, article_id: str, text: str) -> None:
-    """Fingerprint a newly linked article and find what it is a copy of: of the stored articles sharing an LSH
-    band with it, those it is a copy of (``copies.is_copy``); it joins the group of the earliest stored one."""
-    fp = copies.fingerprint(text)
-    keys = copies.band_keys(fp)
-    candidates: set[str] = set()
-    for chunk in _chunks(keys):
-        candidates.update(conn.execute(select(copy_bands.c.article_id).where(copy_bands.c.band.in_(chunk))).scalars())
-    candidates.discard(article_id)
-    roots: set[str] = set()
-    for chunk in _chunks(sorted(candidates)):
+def _add_copies(conn: Connection, articles: Sequence[tuple[str, str]]) -> None:
+    """Fingerprint newly linked articles (in ingestion order) and find what each is a copy of: of the articles
+    sharing an LSH band with it (stored before, or earlier in ``articles``), those it is a copy of
+    (``copies.is_copy``); it joins the group of the earliest stored one."""
+    prints = {a: copies.fingerprint(text) for a, text in articles}
+    keys = {a: copies.band_keys(fp) for a, fp in prints.items()}
+    by_band: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted({k for ks in keys.values() for k in ks})):
+        for r in conn.execute(select(copy_bands.c.band, copy_bands.c.article_id).where(copy_bands.c.band.in_(chunk))):
+            by_band.setdefault(r.band, set()).add(r.article_id)
+    stored: dict[str, tuple[str | None, copies.Fingerprint]] = {}
+    for chunk in _chunks(sorted({b for ids in by_band.values() for b in ids})):
         for r in conn.execute(select(article_copies).where(article_copies.c.article_id.in_(chunk))):
-            if copies.is_copy(fp, copies.Fingerprint.from_text(r.signature, r.n_shingles)):
-                roots.add(r.copy_of or r.article_id)
-    copy_of = _in_ingestion_order(conn, sorted(roots))[0] if roots else None
-    conn.execute(article_copies.insert().values(article_id=article_id, copy_of=copy_of, signature=fp.to_text(),
-                                                n_shingles=fp.size))
-    if keys:
-        conn.execute(copy_bands.insert(), [{"band": k, "article_id": article_id} for k in keys])
+            stored[r.article_id] = (r.copy_of, copies.Fingerprint.from_text(r.signature, r.n_shingles))
+    rows: list[dict[str, object]] = []
+    for a, _ in articles:
+        fp = prints[a]
+        roots: set[str] = set()
+        for b in {b for k in keys[a] for b in by_band.get(k, ())} - {a}:
+            if b in stored and copies.is_copy(fp, stored[b][1]):
+                roots.add(stored[b][0] or b)
+        copy_of = _in_ingestion_order(conn, sorted(roots))[0] if roots else None
+        rows.append({"article_id": a, "copy_of": copy_of, "signature": fp.to_text(), "n_shingles": fp.size})
+        stored[a] = (copy_of, fp)  # later articles of this batch may be copies of it
+        for k in keys[a]:
+            by_band.setdefault(k, set()).add(a)
+    conn.execute(article_copies.insert(), rows)
+    bands = [{"band": k, "article_id": a} for a, ks in keys.items() for k in ks]
+    if bands:
+        conn.execute(copy_bands.insert(), bands)
 
 
 def _origins(conn: Connection, ledgers: Sequence[Ledger]) -> dict[str, str]:
@@ -348,20 +409,21 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
 
 
 def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfile],
-            mentions_for: MentionSource) -> int:
+            mentions_for: MentionSource, pending: dict[str, list[dict[str, Any]]]) -> int:
     """Bring one block's links up to date: its stories are recomputed, and a story whose articles are exactly
-    those of a stored story keeps its rows (they depend on nothing else); the others are recomputed."""
+    those of a stored story keeps its rows (they depend on nothing else); the others are recomputed, their new
+    rows added to ``pending`` (inserted by :func:`_insert`, after every block of the transaction is relinked)."""
     from newsledger.link.board import block_rows
 
     model = link_model()
     block_id = record_id("block", group[0])
-    old_story: dict[str, str | None] = {}
+    old: dict[str, tuple[str | None, str | None]] = {}  # article -> (block, story)
     for ids in _chunks(group):
-        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.story_id)
+        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.block_id, link_articles.c.story_id)
                               .where(link_articles.c.article_id.in_(ids))):
-            old_story[r.article_id] = r.story_id
+            old[r.article_id] = (r.block_id, r.story_id)
     old_members: dict[str, set[str]] = {}
-    for a, sid in old_story.items():
+    for a, (_, sid) in old.items():
         if sid is not None:
             old_members.setdefault(sid, set()).add(a)
     sims = {}
@@ -372,42 +434,59 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
                 sims[pair_key(a, b)] = s
     changed: list[tuple[str, list[str]]] = []
     stale: set[str] = set()
+    moved: list[dict[str, str]] = []  # articles whose block or story changes
     for story in stories(group, sims, model):
         story_id = record_id("story", story[0])
-        for ids in _chunks(story):
-            conn.execute(update(link_articles).where(link_articles.c.article_id.in_(ids))
-                         .values(block_id=block_id, story_id=story_id))
+        moved.extend({"aid": a, "block": block_id, "story": story_id} for a in story
+                     if old.get(a) != (block_id, story_id))
         if old_members.get(story_id) == set(story):  # unchanged: keep its rows, in their new block
-            for table in STORY_TABLES:
-                conn.execute(update(table).where(table.c.story_id == story_id).values(block_id=block_id))
+            if any(old[a][0] != block_id for a in story):
+                for table in STORY_TABLES:
+                    conn.execute(update(table).where(table.c.story_id == story_id).values(block_id=block_id))
         else:
             changed.append((story_id, story))
-            stale.update(sid for a in story if (sid := old_story.get(a)) is not None)
+            stale.update(sid for a in story if (sid := old.get(a, (None, None))[1]) is not None)
+    if moved:
+        conn.execute(update(link_articles).where(link_articles.c.article_id == bindparam("aid"))
+                     .values(block_id=bindparam("block"), story_id=bindparam("story")), moved)
     # all stale rows go before any new row comes: a new story may reuse the id of a stale one
     for table in STORY_TABLES:
         for ids in _chunks(sorted(stale)):
             conn.execute(delete(table).where(table.c.story_id.in_(ids)))
+    linked_before = [a for _, story in changed for a in story if old.get(a, (None, None))[1] is not None]
     for table in ARTICLE_TABLES:
-        for ids in _chunks([a for _, story in changed for a in story]):
+        for ids in _chunks(linked_before):
             conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    if not changed:
+        return 0
+    members = [a for _, story in changed for a in story]
+    found = _ledgers(conn, members)  # the new articles' were read by _link_new: recent
+    origins = _origins(conn, [found[a] for a in members])
     n_links = 0
     for story_id, story in changed:
-        ledgers = [_ledger(conn, a) for a in story]  # the new articles' were read by _link_new: recent
+        ledgers = [found[a] for a in story]
         mentions = [m for lg in ledgers for m in _mentions(conn, lg, mentions_for)]
         links = cluster_incidents(mentions, sims, model)
         n_links += len(links)
-        rows = block_rows(block_id, ledgers, mentions, links, _origins(conn, ledgers))
+        rows = block_rows(block_id, ledgers, mentions, links, origins)
         for name in ("incidents", "responsibility", "claims", "contradictions"):
             for row in rows[name]:
                 row["story_id"] = story_id
         for name, table_rows in rows.items():
-            if table_rows:
-                conn.execute(metadata.tables[name].insert(), table_rows)
+            pending.setdefault(name, []).extend(table_rows)
     return n_links
 
 
+def _insert(conn: Connection, pending: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert the rows of recomputed stories, one statement a table."""
+    for name, rows in pending.items():
+        if rows:
+            conn.execute(metadata.tables[name].insert(), rows)
+
+
 # The store's component for the link tables: their steps, and what deleting an article must do to them.
-LINKS = Component("links", ((1, create_link_tables), (2, create_copy_tables)), before_delete=unlink_articles)
+LINKS = Component("links", ((1, create_link_tables), (2, create_copy_tables), (3, create_lookup_indexes)),
+                  before_delete=unlink_articles)
 
 
 def open_ledger(url: str | None = None) -> Store:

@@ -17,11 +17,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
-import snowballstemmer
+import Stemmer
 from wordfreq import zipf_frequency
 
 from newsledger import resources
@@ -41,7 +41,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")  # the Snowball English stemmer, in C (PyStemmer)
 
 
 @cache
@@ -102,21 +102,29 @@ def term_weights(text: str, limit: int = PROFILE_TERMS, name_boost: float = 1.0)
     stem's idf times ``name_boost`` where it stands as a name)."""
     counts: Counter[str] = Counter()
     weight: dict[str, float] = {}
-    stops = stopwords()
     for m in WORD.finditer(text):
-        word = m.group().lower()
-        if word in stops or not 3 <= len(word) <= MAX_WORD:
+        word = m.group()
+        term = _term(word.lower())
+        if term is None:
             continue
-        s = stem(word)
+        s, w = term
         counts[s] += 1
-        w = idf(word)
-        if name_boost != 1.0 and m.group()[0].isupper() and not _opens_sentence(text, m.start()):
+        if name_boost != 1.0 and word[0].isupper() and not _opens_sentence(text, m.start()):
             w *= name_boost
-        weight[s] = max(weight.get(s, 0.0), w)
+        if w > weight.get(s, -1.0):
+            weight[s] = w
     scored = {s: (1.0 + math.log(n)) * weight[s] for s, n in counts.items() if weight[s] > 0}
     top = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     return {s: round(v / norm, 6) for s, v in top}
+
+
+@lru_cache(maxsize=1 << 18)
+def _term(word: str) -> tuple[str, float] | None:
+    """A lower-cased word's stem and idf; None for a stop word or a word too short or too long to weigh."""
+    if word in stopwords() or not 3 <= len(word) <= MAX_WORD:
+        return None
+    return stem(word), idf(word)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -125,9 +133,8 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    """The dot product of two L2-normalised profiles (exactly rounded, so independent of the order of terms)."""
+    return math.fsum(a[k] * b[k] for k in a.keys() & b.keys())
 
 
 def term_matrix(profiles: Sequence[Mapping[str, float]]) -> npt.NDArray[np.float64]:

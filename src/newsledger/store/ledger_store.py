@@ -48,6 +48,7 @@ class AddResult:
     added: int
     skipped: int
     rejected: tuple[Rejected, ...] = ()
+    added_ids: tuple[str, ...] = ()  # the articles this call stored (not those already there, nor refused)
 
 
 def _is_bad_record(exc: BaseException) -> bool:
@@ -105,11 +106,13 @@ class Store:
         # One article of the batch is refused: store the others, each in a transaction of its own.
         added = skipped = 0
         rejected: list[Rejected] = []
+        ids: list[str] = []
         for lg in batch:
             one = self.add_many([lg])
             added, skipped = added + one.added, skipped + one.skipped
             rejected.extend(one.rejected)
-        return AddResult(added, skipped, tuple(rejected))
+            ids.extend(one.added_ids)
+        return AddResult(added, skipped, tuple(rejected), tuple(ids))
 
     def _insert(self, batch: Sequence[Ledger]) -> AddResult:
         with write_transaction(self.engine) as conn:
@@ -119,18 +122,18 @@ class Store:
             seq = int(conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one())
             now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             rows: dict[str, list[dict[str, Any]]] = {name: [] for name in RECORD_TABLES}
-            added = 0
+            added: list[str] = []
             for lg in batch:
                 if lg.article.id in present:
                     continue
                 present.add(lg.article.id)
                 seq += 1
-                added += 1
+                added.append(lg.article.id)
                 _rows_of(lg, seq, now, rows)
             for name in RECORD_TABLES:
                 if rows[name]:
                     conn.execute(schema.metadata.tables[name].insert(), rows[name])
-        return AddResult(added, len(batch) - added)
+        return AddResult(len(added), len(batch) - len(added), added_ids=tuple(added))
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and its records, in one write transaction; False when the ledger does not hold it.
