@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsledger.link.board import block_rows, participants
+from newsledger.link.board import block_rows, incident_label, is_specific, participants
 from newsledger.link.incidents import link_ledgers
 from newsledger.link.mentions import mentions_of
 from tests.link.ledgers import NATIONS, Spec, build
@@ -22,3 +22,27 @@ def test_an_incident_names_the_actors_its_events_name_most() -> None:
     rows = block_rows("block", [lg], mentions, link_ledgers([lg]))
     (incident,) = rows["incidents"]
     assert incident["participants"] == "VEL, OST" and (incident["n_reports"], incident["n_independent"]) == (1, 1)
+
+
+def test_an_incident_is_named_by_a_head_that_names_a_happening() -> None:
+    text = "Veloria said the raid killed two guards. Ostrand says nothing happened."
+    lg = build(Spec(text, published="2031-04-05", actors=NATIONS,
+                    events=[("said", "CONSULT", "Veloria", None, "actual", None),
+                            ("raid", "ASSAULT", None, "Veloria", "actual", None),
+                            ("says", "CONSULT", "Ostrand", None, "actual", None)]))
+    mentions = mentions_of(lg)
+    assert [m.generic for m in mentions] == [True, False, True]
+    assert incident_label(lg.events, mentions) == "raid"        # not the commoner "said"
+    generic_only = [m for m in mentions if m.generic]
+    assert incident_label(lg.events, generic_only) in {"said", "says"}  # all generic: the commonest still
+
+
+def test_a_specific_incident_names_a_happening_and_who_where_or_when() -> None:
+    assert is_specific("drone attack", "RUS", None, None)
+    assert is_specific("raid", None, "Kyiv", None) and is_specific("raid", None, None, "2031-04-04")
+    assert not is_specific("raid", None, None, None)            # no who, where or when
+    assert not is_specific("pledged", "USA", "Iowa", "2020-02-03")  # a generic head names no happening
+    assert not is_specific("Said", "USA", None, None)
+    assert is_specific("phone call", "USA", None, None)              # ... unless more words go with it
+    rows = block_rows("block", [build(RAID)], mentions_of(build(RAID)), link_ledgers([build(RAID)]))
+    assert [r["specific"] for r in rows["incidents"]] == [True]

@@ -60,3 +60,23 @@ def test_a_ledger_made_before_components_keeps_its_links(store_url: str) -> None
             assert component_versions(conn) == {"links": LINKS.latest}  # adopted at step 2, then step 3 ran
             assert inspect(conn).has_index("claim_statements", "ix_claim_statements_article")
         assert _count(store, incident_events) == events > 0   # adopted, not dropped and relinked
+
+
+def test_step_4_marks_the_stored_incidents_that_name_no_specific_happening(store_url: str) -> None:
+    from newsledger.link import query
+    from newsledger.link.tables import incidents
+
+    ledgers = [build(BRIDGE_A), build(BRIDGE_B)]
+    with open_ledger(store_url) as store:
+        store_and_link(store, ledgers)
+        with store.engine.begin() as conn:  # as step 3 left it: no 'specific' column, one vague incident
+            vague = conn.execute(select(incidents.c.id).order_by(incidents.c.n_independent.desc())).scalars().first()
+            conn.execute(incidents.update().where(incidents.c.id == vague)
+                         .values(label="pledged", participants=None, place=None, first_date=None))
+            conn.exec_driver_sql("DROP INDEX ix_incidents_rank")
+            conn.exec_driver_sql("ALTER TABLE incidents DROP COLUMN specific")
+            conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version == 4))
+    with open_ledger(store_url) as store:
+        rows = query.list_incidents(store, limit=100)
+    assert [r["id"] for r in rows if not r["specific"]] == [vague]
+    assert rows[-1]["id"] == vague            # listed after every specific one, however many sources it has

@@ -11,19 +11,30 @@ from typing import Any
 from newsledger.link.claims import cluster_claims, responsibility_contradictions, stance_contradictions, statements
 from newsledger.link.incidents import IncidentLink
 from newsledger.link.independence import article_origin, event_origin
-from newsledger.link.mentions import EventMention
+from newsledger.link.mentions import EventMention, generic_heads
 from newsledger.link.responsibility import block_claims
+from newsledger.link.text import TOKEN, head_word, stopwords
 from newsledger.records import Actor, Event, Ledger
 
 Rows = dict[str, list[dict[str, Any]]]
 
 
 def incident_label(events: Sequence[Event], mentions: Sequence[EventMention]) -> str:
-    """The commonest trigger head of an incident, with the most frequent full trigger for it."""
-    heads = Counter(m.head for m in mentions)
+    """The commonest trigger head of an incident (of those that name a happening on their own, when it has
+    any: "attack" rather than "said"), with the most frequent full trigger for it."""
+    named = [m for m in mentions if not m.generic]
+    heads = Counter(m.head for m in named or mentions)
     head = max(heads, key=lambda h: (heads[h], h)) if heads else "event"
     triggers = Counter(m.trigger.lower() for m in mentions if m.head == head)
     return max(triggers, key=lambda t: (triggers[t], -len(t), t)) if triggers else head
+
+
+def is_specific(label: str, participants: str | None, place: str | None, first_date: str | None) -> bool:
+    """Whether an incident names a specific happening: its label is not a generic head alone ("pledged",
+    "said": ``mentions.generic_heads``; "phone call" is not alone), and it says who, where or when."""
+    words = [w for w in TOKEN.findall(label.lower()) if w not in stopwords()]
+    bare = len(words) <= 1 and head_word(label) in generic_heads()
+    return not bare and bool(participants or place or first_date)
 
 
 PARTICIPANTS = 3  # the actors an incident's name shows
@@ -61,14 +72,17 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
         plovers = Counter(m.plover for m in ms if m.plover)
         places = Counter(ev.place.name for ev in evs if ev.place is not None and ev.place.name)
         parties = participants(evs, actors)
+        label = incident_label(evs, ms)
+        place = max(places, key=lambda p: (places[p], p)) if places else None
         articles = {m.article_id for m in ms}
         reported = {a: event_origin(ledger_of[a], [m.id for m in ms if m.article_id == a], origins[a])
                     for a in articles if a in ledger_of}
         rows["incidents"].append({
-            "id": link.id, "block_id": block_id, "label": incident_label(evs, ms),
+            "id": link.id, "block_id": block_id, "label": label,
             "plover": max(plovers, key=lambda p: (plovers[p], p)) if plovers else None,
             "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-            "place": max(places, key=lambda p: (places[p], p)) if places else None, "participants": parties,
+            "place": place, "participants": parties,
+            "specific": is_specific(label, parties, place, dates[0] if dates else None),
             "n_events": len(ms), "n_articles": len(articles), "n_outlets": len({source[a] for a in articles}),
             "n_reports": len(articles), "n_independent": len(set(reported.values())), "confidence": link.confidence})
         for eid, conf in link.events:

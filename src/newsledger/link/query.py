@@ -33,7 +33,8 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
                    offset: int = 0, text: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, plover: str | None = None, modality: str | None = None,
                    stance: str | None = None, evidence: str | None = None) -> list[JSON]:
-    """Incidents, those with the most independent sources first (then the most reports).
+    """Incidents, those that name a specific happening first (``specific``: not a generic verb, and with who,
+    where or when), then those with the most independent sources (then the most reports).
 
     ``actor`` keeps those with a responsibility claim by or against an actor code prefix (``RUS``) or name;
     ``stance`` / ``evidence`` those with a responsibility claim of that stance or evidence status; ``plover``
@@ -69,8 +70,8 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
         q = q.where(incidents.c.label.icontains(text, autoescape=True)
                     | incidents.c.place.icontains(text, autoescape=True)
                     | incidents.c.participants.icontains(text, autoescape=True) | incidents.c.id.in_(titled))
-    q = (q.order_by(incidents.c.n_independent.desc(), incidents.c.n_articles.desc(), incidents.c.n_events.desc(),
-                    incidents.c.id)
+    q = (q.order_by(incidents.c.specific.desc(), incidents.c.n_independent.desc(), incidents.c.n_articles.desc(),
+                    incidents.c.n_events.desc(), incidents.c.id)
          .offset(offset).limit(limit))
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]

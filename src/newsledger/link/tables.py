@@ -7,6 +7,7 @@
 - ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
 - ``claims`` and ``claim_statements``: statements of the same proposition across articles;
 - ``contradictions``: pairs of statements that take opposite positions on the same proposition;
+- ``incidents.specific`` (step 4): whether an incident names a specific happening (``board.is_specific``);
 - ``article_copies`` (step 2): each linked article's MinHash fingerprint and ``copy_of``, the earliest stored
   article of its copy group (else NULL); ``copy_bands`` its LSH band keys (the index that finds an article's
   candidate copies, see ``newsledger.link.copies``).
@@ -18,6 +19,7 @@ records them at the component steps that now make them, so they are kept.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Float,
@@ -30,6 +32,9 @@ from sqlalchemy import (
     Text,
     delete,
     inspect,
+    select,
+    true,
+    update,
 )
 
 from newsledger.store import schema
@@ -73,11 +78,14 @@ incidents = Table(
     # reports (articles) and independent sources among them (``newsledger.link.independence``); since step 7
     Column("n_reports", Integer, nullable=False, server_default="0"),
     Column("n_independent", Integer, nullable=False, server_default="0"),
+    # whether it names a specific happening (``board.is_specific``); the lists rank these first; since step 4
+    Column("specific", Boolean, nullable=False, server_default=true()),
 )
 Index("ix_incidents_block", incidents.c.block_id)
 Index("ix_incidents_story", incidents.c.story_id)
 Index("ix_incidents_articles", incidents.c.n_articles)
 Index("ix_incidents_independent", incidents.c.n_independent)
+Index("ix_incidents_rank", incidents.c.specific, incidents.c.n_independent)  # since step 4
 
 incident_events = Table(
     "incident_events", metadata,
@@ -214,3 +222,20 @@ def create_lookup_indexes(conn: Connection) -> None:
     for table, name in STEP3_INDEXES:
         if not inspect(conn).has_index(table.name, name):
             next(ix for ix in table.indexes if ix.name == name).create(conn)
+
+
+def mark_specific(conn: Connection) -> None:
+    """Step 4: incidents say whether they name a specific happening (``specific``), computed for those stored
+    from what their rows hold (``board.is_specific``)."""
+    from newsledger.link.board import is_specific
+
+    if "specific" not in {c["name"] for c in inspect(conn).get_columns("incidents")}:
+        conn.exec_driver_sql(f"ALTER TABLE incidents ADD COLUMN specific {Boolean().compile(dialect=conn.dialect)} "
+                             f"NOT NULL DEFAULT {'true' if conn.dialect.name == 'postgresql' else '1'}")
+    if not inspect(conn).has_index("incidents", "ix_incidents_rank"):
+        next(ix for ix in incidents.indexes if ix.name == "ix_incidents_rank").create(conn)
+    vague = [r.id for r in conn.execute(select(incidents.c.id, incidents.c.label, incidents.c.participants,
+                                               incidents.c.place, incidents.c.first_date))
+             if not is_specific(r.label, r.participants, r.place, r.first_date)]
+    for i in range(0, len(vague), 500):
+        conn.execute(update(incidents).where(incidents.c.id.in_(vague[i:i + 500])).values(specific=False))

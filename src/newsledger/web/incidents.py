@@ -35,6 +35,7 @@ class IncidentSummary:
     n_reports: int  # articles reporting it
     n_independent: int  # independent sources among them (copies and relayed reports count once)
     confidence: float
+    specific: bool  # it names a specific happening (not a generic verb; who, where or when): listed first
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> IncidentSummary:
