@@ -3,6 +3,8 @@ ledger made before components existed is opened, and in step with deletions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import delete, func, inspect, select
 
@@ -80,3 +82,32 @@ def test_step_4_marks_the_stored_incidents_that_name_no_specific_happening(store
         rows = query.list_incidents(store, limit=100)
     assert [r["id"] for r in rows if not r["specific"]] == [vague]
     assert rows[-1]["id"] == vague            # listed after every specific one, however many sources it has
+
+
+def _open_and_link(url: str, names: list[str]) -> int:
+    from tests.link import ledgers as specs
+
+    with open_ledger(url) as store:
+        return store_and_link(store, [build(getattr(specs, n)) for n in names]).added
+
+
+def test_processes_opening_a_new_ledger_at_once_install_the_links_once(store_url: str, tmp_path: Path) -> None:
+    """Three processes open one new ledger together (each runs the store's and the component's steps under the
+    write lock) and store and link overlapping articles: each step is recorded once, each article stored and
+    linked once, and the links are those of one process linking them all."""
+    import multiprocessing
+
+    from tests.link.test_store_links import snapshot
+
+    work = [["BRIDGE_A", "HARVEST"], ["BRIDGE_B", "BRIDGE_A"], ["HARVEST", "BRIDGE_B"]]
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        added = pool.starmap(_open_and_link, [(store_url, names) for names in work])
+    assert sum(added) == 3
+    with open_ledger(store_url) as store, store.engine.connect() as conn:
+        steps = conn.execute(select(schema.component_versions.c.version)
+                             .where(schema.component_versions.c.component == "links")).scalars().all()
+        assert sorted(steps) == [n for n, _ in LINKS.migrations]
+        assert conn.execute(select(func.count()).select_from(link_articles)).scalar_one() == 3
+    fresh = f"sqlite:///{tmp_path / 'one.db'}"
+    _open_and_link(fresh, ["BRIDGE_A", "BRIDGE_B", "HARVEST"])
+    assert snapshot(store_url) == snapshot(fresh)
