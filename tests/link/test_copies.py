@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from newsledger.ids import article_id
-from newsledger.link import copies
+from newsledger.link import copies, store_and_link
 from newsledger.link.linker import open_ledger, update_links
 from newsledger.link.tables import article_copies, copy_bands
 from newsledger.records import ArticleInfo, Ledger, PipelineInfo
@@ -109,3 +109,36 @@ def test_upgrading_to_copies_drops_old_links_and_linking_rebuilds_them(store_url
         with store.engine.connect() as conn:
             copy_of = {r.article_id: r.copy_of for r in conn.execute(select(article_copies))}
     assert copy_of == {ledgers[0].article.id: None, ledgers[1].article.id: ledgers[0].article.id}
+
+
+def test_a_story_of_copies_is_clustered_as_its_original_is(store_url: str) -> None:
+    """A wire story republished many times: each copy's events join its original's incidents and its statements
+    its original's claims (only the original is clustered), and copies add no contradiction of their own."""
+    import dataclasses
+
+    from newsledger.link import query
+    from newsledger.link.tables import contradictions, incident_events
+    from tests.link.ledgers import BRIDGE_A, build
+
+    original = build(BRIDGE_A)
+    copies_of = [build(dataclasses.replace(BRIDGE_A, text=BRIDGE_A.text + f"\n\nRepublished by outlet {k}.",
+                                           source=f"Outlet {k}")) for k in range(6)]
+    with open_ledger(store_url) as store:
+        store_and_link(store, [original])
+        with store.engine.connect() as conn:
+            alone = conn.execute(select(contradictions.c.kind)).scalars().all()
+        store_and_link(store, copies_of[:3])
+        store_and_link(store, copies_of[3:])
+        with store.engine.connect() as conn:
+            incident = dict(conn.execute(select(incident_events.c.event_id, incident_events.c.incident_id)).all())
+            assert sorted(conn.execute(select(contradictions.c.kind)).scalars().all()) == sorted(alone)
+            roots = {r.article_id: r.copy_of for r in conn.execute(select(article_copies))}
+        for lg in copies_of:
+            assert roots[lg.article.id] == original.article.id
+            for mine, theirs in zip(lg.events, original.events, strict=True):
+                assert incident[mine.id] == incident[theirs.id]
+        top = query.list_incidents(store, limit=1)[0]
+        assert (top["n_reports"], top["n_independent"]) == (7, 1)
+        claims = query.list_claims(store, limit=10)
+        assert claims and all(c["n_independent"] == 1 for c in claims)
+        assert max(c["n_statements"] for c in claims) == 7

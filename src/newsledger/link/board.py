@@ -8,7 +8,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsledger.link.claims import cluster_claims, responsibility_contradictions, stance_contradictions, statements
+from newsledger.link.claims import (
+    Statement,
+    cluster_claims,
+    responsibility_contradictions,
+    stance_contradictions,
+    statements,
+)
+from newsledger.link.copies import twins
 from newsledger.link.incidents import IncidentLink
 from newsledger.link.independence import article_origin, event_origin
 from newsledger.link.mentions import EventMention, generic_heads
@@ -17,6 +24,12 @@ from newsledger.link.text import TOKEN, head_word, stopwords
 from newsledger.records import Actor, Event, Ledger
 
 Rows = dict[str, list[dict[str, Any]]]
+
+
+def _statement_key(st: Statement) -> tuple[str | None, ...]:
+    att = st.attribution
+    return (att.speaker.text if att.speaker else None, att.cue.text if att.cue else None,
+            att.content.text if att.content else None)
 
 
 def incident_label(events: Sequence[Event], mentions: Sequence[EventMention]) -> str:
@@ -55,9 +68,11 @@ def participants(events: Sequence[Event], actors: Mapping[str, Actor]) -> str | 
 
 
 def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[EventMention],
-               links: Sequence[IncidentLink], origins: Mapping[str, str] | None = None) -> Rows:
+               links: Sequence[IncidentLink], origins: Mapping[str, str] | None = None,
+               roots: Mapping[str, str] | None = None) -> Rows:
     """The rows of one story; ``origins`` maps each article to the origin of its own reporting
-    (``independence.article_origin``; by default as if no article were a copy)."""
+    (``independence.article_origin``; by default as if no article were a copy), ``roots`` each copy to its
+    copy group's first article (its statements are then clustered as that article's are)."""
     by_id = {m.id: m for m in mentions}
     events = {ev.id: ev for lg in ledgers for ev in lg.events}
     source = {lg.article.id: lg.article.source or lg.article.id for lg in ledgers}
@@ -88,18 +103,23 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
         for eid, conf in link.events:
             rows["incident_events"].append({"event_id": eid, "incident_id": link.id,
                                             "article_id": by_id[eid].article_id, "confidence": conf})
-    for table, more in statement_rows(block_id, ledgers, links, origins).items():
+    for table, more in statement_rows(block_id, ledgers, links, origins, roots).items():
         rows[table] = more
     return rows
 
 
 def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink],
-                   origins: Mapping[str, str]) -> Rows:
+                   origins: Mapping[str, str], roots: Mapping[str, str] | None = None) -> Rows:
     """Responsibility claims, claims and contradictions of one story's articles."""
     incident_of = {eid: link.id for link in links for eid, _ in link.events}
     resp = block_claims(ledgers, incident_of)
-    claim_groups = cluster_claims(statements(ledgers, origins))
-    contra = stance_contradictions(claim_groups) + responsibility_contradictions(resp)
+    stmts = statements(ledgers, origins)
+    by_article: dict[str, list[Statement]] = {}
+    for st in stmts:
+        by_article.setdefault(st.article_id, []).append(st)
+    same = twins(by_article, roots or {}, key=_statement_key, ident=lambda st: st.attribution.id)
+    claim_groups = cluster_claims(stmts, twins=same)
+    contra = stance_contradictions(claim_groups, same.keys()) + responsibility_contradictions(resp, same.keys())
     rows: Rows = {"responsibility": [], "claims": [], "claim_statements": [], "contradictions": []}
     for c in resp:
         rows["responsibility"].append({

@@ -20,7 +20,7 @@ Contradictions:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,7 +105,20 @@ def _profile(text: str) -> dict[str, float]:
     return term_weights(text)
 
 
-def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOLD) -> list[Claim]:
+def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOLD,
+                   twins: Mapping[str, str] | None = None) -> list[Claim]:
+    """Statements of one proposition, by average-link clustering of their profiles. ``twins`` maps a copy's
+    statement to the same statement of its copy group's first article (``copies.twins``, by attribution id):
+    only the originals are clustered, and each twin joins its original's claim."""
+    if twins:
+        claims = cluster_claims([s for s in stmts if s.attribution.id not in twins], threshold)
+        by_original: dict[str, list[Statement]] = {}
+        for s in stmts:
+            if s.attribution.id in twins:
+                by_original.setdefault(twins[s.attribution.id], []).append(s)
+        return [Claim(c.id, c.label, tuple(sorted(c.statements + tuple(
+            (t, sim) for s, sim in c.statements for t in by_original.get(s.attribution.id, ())),
+            key=lambda m: m[0].attribution.id))) for c in claims]
     if not stmts:
         return []
     sim = cosine_matrix([_profile(proposition(s.attribution)) for s in stmts])
@@ -122,10 +135,12 @@ def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOL
     return out
 
 
-def stance_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
+def stance_contradictions(claims: Sequence[Claim], copied: Collection[str] = ()) -> list[Contradiction]:
+    """Statements of one claim that take opposite positions, by different speakers; ``copied`` statements (a
+    copy's, whose original is in the claim: ``copies.twins``) add no contradiction of their own."""
     out = []
     for claim in claims:
-        members = [s for s, _ in claim.statements]
+        members = [s for s, _ in claim.statements if s.attribution.id not in copied]
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 if a.negative == b.negative or (a.speaker is not None and a.speaker == b.speaker):
@@ -138,10 +153,13 @@ def stance_contradictions(claims: Sequence[Claim]) -> list[Contradiction]:
     return out
 
 
-def responsibility_contradictions(claims: Sequence[ResponsibilityClaim]) -> list[Contradiction]:
-    """An accusation of a party and that party's own denial, in the same incident (first of each pair)."""
+def responsibility_contradictions(claims: Sequence[ResponsibilityClaim],
+                                  copied: Collection[str] = ()) -> list[Contradiction]:
+    """An accusation of a party and that party's own denial, in the same incident (first of each pair);
+    ``copied`` statements (``copies.twins``) add none of their own."""
     out: dict[tuple[str, str, str], Contradiction] = {}
-    ordered = sorted(claims, key=lambda c: (c.incident_id, c.attribution_id))
+    ordered = sorted((c for c in claims if c.attribution_id not in copied),
+                     key=lambda c: (c.incident_id, c.attribution_id))
     for acc in ordered:
         if acc.position != "accuse":
             continue

@@ -19,11 +19,13 @@ other events of its incident (1.0 alone), the incident's the mean over its pairs
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+from scipy import sparse
 
 from newsledger.ids import record_id
 from newsledger.link import text as lt
@@ -100,6 +102,50 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def similarity_pairs(profiles: Sequence[ArticleProfile], model: LinkModel | None = None
+                     ) -> dict[tuple[str, str], float]:
+    """The positive ``article_similarity`` of every pair of ``profiles``, computed at once with sparse matrix
+    products (a block of thousands of articles costs what its shared terms cost, not a Python call a pair)."""
+    model = model or link_model()
+    n = len(profiles)
+    if n < 2:
+        return {}
+    terms: dict[str, int] = {}
+    keys: dict[str, int] = {}
+    rows, cols, vals, krows, kcols = [], [], [], [], []
+    for i, p in enumerate(profiles):
+        for t, w in p.terms.items():
+            rows.append(i)
+            cols.append(terms.setdefault(t, len(terms)))
+            vals.append(w)
+        for k in p.keys:
+            krows.append(i)
+            kcols.append(keys.setdefault(k, len(keys)))
+    x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(terms)), dtype=np.float64)
+    kx = sparse.csr_matrix((np.ones(len(krows)), (krows, kcols)), shape=(n, len(keys)), dtype=np.float64)
+    shared = sparse.triu(kx @ kx.T, k=1).tocoo()
+    ok = shared.data >= model.min_shared_keys
+    ii, jj = shared.row[ok], shared.col[ok]
+    if not len(ii):
+        return {}
+    cos = np.asarray((x @ x.T).tocsr()[ii, jj]).ravel()
+    days = np.array([_ordinal(p.published) for p in profiles], dtype=np.float64)
+    gap = np.abs(days[ii] - days[jj])
+    far = ~np.isnan(gap) & (gap > model.window_days)
+    out = {}
+    for i, j, c, f in zip(ii.tolist(), jj.tolist(), cos.tolist(), far.tolist(), strict=True):
+        if not f and c > 0:
+            out[pair_key(profiles[i].article_id, profiles[j].article_id)] = c
+    return out
+
+
+def _ordinal(published: str | None) -> float:
+    try:
+        return float(dt.date.fromisoformat(published).toordinal()) if published else math.nan
+    except ValueError:
+        return math.nan
+
+
 def similarities(profiles: Sequence[ArticleProfile], model: LinkModel | None = None) -> dict[tuple[str, str], float]:
     """Similarity of every pair of ``profiles`` (for batches; the store finds candidates by shared terms)."""
     return {pair_key(a.article_id, b.article_id): article_similarity(a, b, model)
@@ -129,9 +175,19 @@ def stories(block: Sequence[str], sims: Mapping[tuple[str, str], float],
 
 
 def cluster_incidents(mentions: Sequence[EventMention], article_sim: Mapping[tuple[str, str], float],
-                      model: LinkModel | None = None) -> list[IncidentLink]:
-    """The incidents of one block's mentions."""
+                      model: LinkModel | None = None, twins: Mapping[str, str] | None = None) -> list[IncidentLink]:
+    """The incidents of one block's mentions. ``twins`` maps a copy's mention to the same mention of its copy
+    group's first article (``copies.twins``): only the originals are clustered, and each twin joins its
+    original's incident with its confidence."""
     model = model or link_model()
+    if twins:
+        links = cluster_incidents([m for m in mentions if m.id not in twins], article_sim, model)
+        copies_of: dict[str, list[str]] = {}
+        for twin, original in twins.items():
+            copies_of.setdefault(original, []).append(twin)
+        return [IncidentLink(link.id, tuple(sorted(link.events + tuple(
+            (t, conf) for eid, conf in link.events for t in copies_of.get(eid, ())))), link.confidence)
+            for link in links]
     ordered = sorted(mentions, key=lambda m: m.id)
     if not ordered:
         return []

@@ -14,7 +14,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -29,6 +29,7 @@ from newsledger.link.incidents import (
     cluster_incidents,
     pair_key,
     profile_of,
+    similarity_pairs,
     stories,
 )
 from newsledger.link.independence import article_origin
@@ -315,8 +316,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
         for table in (link_terms, link_articles):
             conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
     profiles = _profiles(conn, rest)
-    sims = {pair_key(a, b): article_similarity(profiles[a], profiles[b], model)
-            for i, a in enumerate(rest) for b in rest[i + 1:]}
+    sims = similarity_pairs([profiles[a] for a in rest], model)
     groups = blocks(rest, sims, model)
     pending: dict[str, list[dict[str, Any]]] = {}
     n_incidents = sum(_relink(conn, group, profiles, mentions_for, pending) for group in groups)
@@ -363,14 +363,18 @@ def _add_copies(conn: Connection, articles: Sequence[tuple[str, str]]) -> None:
         conn.execute(copy_bands.insert(), bands)
 
 
-def _origins(conn: Connection, ledgers: Sequence[Ledger]) -> dict[str, str]:
-    """Each article's origin (``independence.article_origin``), its copy group read from the store."""
-    ids = [lg.article.id for lg in ledgers]
+def _copy_roots(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """Each copy among ``ids`` -> the first stored article of its copy group."""
     root: dict[str, str] = {}
     for chunk in _chunks(ids):
         root.update((r.article_id, r.copy_of) for r in conn.execute(
             select(article_copies.c.article_id, article_copies.c.copy_of)
             .where(article_copies.c.article_id.in_(chunk), article_copies.c.copy_of.is_not(None))))
+    return root
+
+
+def _origins(conn: Connection, ledgers: Sequence[Ledger], root: Mapping[str, str]) -> dict[str, str]:
+    """Each article's origin (``independence.article_origin``), ``root`` its copy group's first article."""
     source: dict[str, str | None] = {}
     for chunk in _chunks(sorted(set(root.values()))):
         source.update((r.id, r.source) for r in conn.execute(
@@ -427,12 +431,7 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
     for a, (_, sid) in old.items():
         if sid is not None:
             old_members.setdefault(sid, set()).add(a)
-    sims = {}
-    for i, a in enumerate(group):
-        for b in group[i + 1:]:
-            s = article_similarity(profiles[a], profiles[b], model)
-            if s > 0:
-                sims[pair_key(a, b)] = s
+    sims = similarity_pairs([profiles[a] for a in group], model)
     changed: list[tuple[str, list[str]]] = []
     stale: set[str] = set()
     moved: list[dict[str, str]] = []  # articles whose block or story changes
@@ -462,14 +461,19 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
         return 0
     members = [a for _, story in changed for a in story]
     found = _ledgers(conn, members)  # the new articles' were read by _link_new: recent
-    origins = _origins(conn, [found[a] for a in members])
+    roots = _copy_roots(conn, members)
+    origins = _origins(conn, [found[a] for a in members], roots)
     n_links = 0
     for story_id, story in changed:
         ledgers = [found[a] for a in story]
-        mentions = [m for lg in ledgers for m in _mentions(conn, lg, mentions_for)]
-        links = cluster_incidents(mentions, sims, model)
+        by_article = {lg.article.id: _mentions(conn, lg, mentions_for) for lg in ledgers}
+        mentions = [m for lg in ledgers for m in by_article[lg.article.id]]
+        # a copy's events and statements are its original's: only the originals are clustered
+        in_story = {a: r for a, r in roots.items() if a in by_article and r in by_article}
+        same = copies.twins(by_article, in_story, key=lambda m: (m.trigger, m.sentence), ident=lambda m: m.id)
+        links = cluster_incidents(mentions, sims, model, same)
         n_links += len(links)
-        rows = block_rows(block_id, ledgers, mentions, links, origins)
+        rows = block_rows(block_id, ledgers, mentions, links, origins, in_story)
         for name in ("incidents", "responsibility", "claims", "contradictions"):
             for row in rows[name]:
                 row["story_id"] = story_id
