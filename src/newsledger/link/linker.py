@@ -14,7 +14,7 @@ import json
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -431,11 +431,19 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
     for a, (_, sid) in old.items():
         if sid is not None:
             old_members.setdefault(sid, set()).add(a)
-    sims = similarity_pairs([profiles[a] for a in group], model)
+    # a copy whose original is in the block is in its original's story, and compares with others as it does
+    in_block = set(group)
+    roots = {a: r for a, r in _copy_roots(conn, group).items() if r in in_block}
+    originals = [a for a in group if a not in roots]
+    sims = _ViaRoots(similarity_pairs([profiles[a] for a in originals], model), roots)
+    copies_of: dict[str, list[str]] = {}
+    for copy, original in roots.items():
+        copies_of.setdefault(original, []).append(copy)
     changed: list[tuple[str, list[str]]] = []
     stale: set[str] = set()
     moved: list[dict[str, str]] = []  # articles whose block or story changes
-    for story in stories(group, sims, model):
+    for kept in stories(originals, sims.pairs, model):
+        story = sorted(kept + [c for a in kept for c in copies_of.get(a, ())])
         story_id = record_id("story", story[0])
         moved.extend({"aid": a, "block": block_id, "story": story_id} for a in story
                      if old.get(a) != (block_id, story_id))
@@ -461,15 +469,14 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
         return 0
     members = [a for _, story in changed for a in story]
     found = _ledgers(conn, members)  # the new articles' were read by _link_new: recent
-    roots = _copy_roots(conn, members)
-    origins = _origins(conn, [found[a] for a in members], roots)
+    origins = _origins(conn, [found[a] for a in members], _copy_roots(conn, members))
     n_links = 0
     for story_id, story in changed:
         ledgers = [found[a] for a in story]
         by_article = {lg.article.id: _mentions(conn, lg, mentions_for) for lg in ledgers}
         mentions = [m for lg in ledgers for m in by_article[lg.article.id]]
         # a copy's events and statements are its original's: only the originals are clustered
-        in_story = {a: r for a, r in roots.items() if a in by_article and r in by_article}
+        in_story = {c: o for c, o in roots.items() if c in by_article and o in by_article}
         same = copies.twins(by_article, in_story, key=lambda m: (m.trigger, m.sentence), ident=lambda m: m.id)
         links = cluster_incidents(mentions, sims, model, same)
         n_links += len(links)
@@ -480,6 +487,27 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
         for name, table_rows in rows.items():
             pending.setdefault(name, []).extend(table_rows)
     return n_links
+
+
+class _ViaRoots(Mapping[tuple[str, str], float]):
+    """Article similarities of a block's originals, read for copies as their originals' (a copy and its own
+    original: 1.0); keys are sorted pairs of article ids, as ``similarity_pairs`` gives."""
+
+    def __init__(self, pairs: dict[tuple[str, str], float], roots: Mapping[str, str]) -> None:
+        self.pairs = pairs
+        self.roots = roots
+
+    def __getitem__(self, key: tuple[str, str]) -> float:
+        a, b = (self.roots.get(k, k) for k in key)
+        if a == b:
+            return 1.0
+        return self.pairs[pair_key(a, b)]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
 
 
 def _insert(conn: Connection, pending: dict[str, list[dict[str, Any]]]) -> None:
