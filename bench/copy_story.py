@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One wire story republished many times: the time to store and link a batch of copies as the story grows.
 
-    python bench/copy_story.py [--sizes 10,20,40,80,160,320] [--batch 10]
+    python bench/copy_story.py [--sizes 10,20,40,80,160,320,640] [--batch 10]
 
 The original is the real article of ../shared/data/news (among the first 200 extracted by bench/link_news.py)
 with the most events; each copy appends one line of its own ("This report was republished by outlet k.") and
@@ -46,7 +46,7 @@ def copy_of(base: Ledger, k: int) -> Ledger:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10,20,40,80,160,320")
+    ap.add_argument("--sizes", default="10,20,40,80,160,320,640")
     ap.add_argument("--batch", type=int, default=10)
     args = ap.parse_args()
     base = max(ledgers(1000)[:200], key=lambda lg: len(lg.events))
