@@ -102,14 +102,18 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+SPARSE_FROM = 24  # articles from which similarity_pairs multiplies sparse matrices
+
+
 def similarity_pairs(profiles: Sequence[ArticleProfile], model: LinkModel | None = None
                      ) -> dict[tuple[str, str], float]:
     """The positive ``article_similarity`` of every pair of ``profiles``, computed at once with sparse matrix
     products (a block of thousands of articles costs what its shared terms cost, not a Python call a pair)."""
     model = model or link_model()
     n = len(profiles)
-    if n < 2:
-        return {}
+    if n < SPARSE_FROM:  # a few pairs: building the matrices costs more than comparing them one by one
+        pairs = ((a, b, article_similarity(a, b, model)) for a, b in combinations(profiles, 2))
+        return {pair_key(a.article_id, b.article_id): s for a, b, s in pairs if s > 0}
     terms: dict[str, int] = {}
     keys: dict[str, int] = {}
     rows, cols, vals, krows, kcols = [], [], [], [], []
