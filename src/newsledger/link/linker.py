@@ -92,6 +92,21 @@ class _LRU(Generic[T]):
             for k in keys:
                 self.items.pop(k, None)
 
+    def fetch(self, keys: Iterable[str], load: Callable[[list[str]], Iterable[tuple[str, T]]]) -> dict[str, T]:
+        """The values of ``keys``: those held from memory, the others from ``load(missing)`` (then held)."""
+        out: dict[str, T] = {}
+        missing: list[str] = []
+        for k in keys:
+            value = self.get(k)
+            if value is None:
+                missing.append(k)
+            else:
+                out[k] = value
+        for k, value in load(missing):
+            out[k] = value
+            self.put(k, value)
+        return out
+
 
 class _Recent:
     """What linking read of one database lately, by article id: the stored ledgers and their event mentions (a
@@ -123,21 +138,13 @@ def _recent(conn: Connection) -> _Recent:
 
 def _ledgers(conn: Connection, article_ids: Sequence[str]) -> dict[str, Ledger]:
     """The stored ledgers of ``article_ids`` (recent ones from memory, the others in one query a chunk)."""
-    recent = _recent(conn).ledgers
-    out: dict[str, Ledger] = {}
-    missing: list[str] = []
-    for a in article_ids:
-        item = recent.get(a)
-        if item is None:
-            missing.append(a)
-        else:
-            out[a] = item[0]
-    for chunk in _chunks(missing):
-        for row in conn.execute(select(schema.articles.c.id, schema.articles.c.ledger, schema.articles.c.text)
-                                .where(schema.articles.c.id.in_(chunk))):
-            out[row.id] = Ledger.from_json(row.ledger, text=row.text)
-            recent.put(row.id, (out[row.id], None))
-    return out
+    def load(missing: list[str]) -> Iterator[tuple[str, tuple[Ledger, Sequence[EventMention] | None]]]:
+        ar = schema.articles
+        for chunk in _chunks(missing):
+            for row in conn.execute(select(ar.c.id, ar.c.ledger, ar.c.text).where(ar.c.id.in_(chunk))):
+                yield row.id, (Ledger.from_json(row.ledger, text=row.text), None)
+
+    return {a: item[0] for a, item in _recent(conn).ledgers.fetch(article_ids, load).items()}
 
 
 def _mentions(conn: Connection, ledger: Ledger, mentions_for: MentionSource) -> Sequence[EventMention]:
@@ -155,21 +162,14 @@ def _mentions(conn: Connection, ledger: Ledger, mentions_for: MentionSource) -> 
 
 def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]:
     """The stored term profiles of linked articles (recent ones from memory)."""
-    recent = _recent(conn).profiles
-    out: dict[str, ArticleProfile] = {}
-    missing: list[str] = []
-    for a in sorted(set(ids)):
-        prof = recent.get(a)
-        if prof is None:
-            missing.append(a)
-        else:
-            out[a] = prof
-    for chunk in _chunks(missing):
-        for r in conn.execute(select(link_articles.c.article_id, link_articles.c.published, link_articles.c.terms)
-                              .where(link_articles.c.article_id.in_(chunk))):
-            out[r.article_id] = ArticleProfile.of(r.article_id, r.published, json.loads(r.terms))
-            recent.put(r.article_id, out[r.article_id])
-    return out
+    def load(missing: list[str]) -> Iterator[tuple[str, ArticleProfile]]:
+        la = link_articles
+        for chunk in _chunks(missing):
+            rows = conn.execute(select(la.c.article_id, la.c.published, la.c.terms).where(la.c.article_id.in_(chunk)))
+            for r in rows:
+                yield r.article_id, ArticleProfile.of(r.article_id, r.published, json.loads(r.terms))
+
+    return _recent(conn).profiles.fetch(sorted(set(ids)), load)
 
 
 def remember(store: Store, ledgers: Iterable[Ledger]) -> None:
@@ -433,7 +433,8 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
             old_members.setdefault(sid, set()).add(a)
     # a copy whose original is in the block is in its original's story, and compares with others as it does
     in_block = set(group)
-    roots = {a: r for a, r in _copy_roots(conn, group).items() if r in in_block}
+    all_roots = _copy_roots(conn, group)  # (also those whose original is outside the block: for origins)
+    roots = {a: r for a, r in all_roots.items() if r in in_block}
     originals = [a for a in group if a not in roots]
     sims = _ViaRoots(similarity_pairs([profiles[a] for a in originals], model), roots)
     copies_of: dict[str, list[str]] = {}
@@ -469,7 +470,7 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
         return 0
     members = [a for _, story in changed for a in story]
     found = _ledgers(conn, members)  # the new articles' were read by _link_new: recent
-    origins = _origins(conn, [found[a] for a in members], _copy_roots(conn, members))
+    origins = _origins(conn, [found[a] for a in members], {a: all_roots[a] for a in members if a in all_roots})
     n_links = 0
     for story_id, story in changed:
         ledgers = [found[a] for a in story]
