@@ -37,8 +37,8 @@ def main() -> int:
               "content_overlap"):
         r = res[k]
         print(f"{k:<18}{r['p']:>8.3f}{r['r']:>8.3f}{r['f1']:>8.3f}")
-    figures = {k: res[k]["f1"] for k in ("attribution", "source_overlap", "cue_overlap", "content_overlap",
-                                         "content_exact")}
+    figures = {k: res[k]["f1"] for k in ("attribution", "source_exact", "source_overlap", "cue_exact", "cue_overlap",
+                                         "content_overlap", "content_exact")}
 
     seed_gold = read_jsonl(shared("data", "seed", "kremlin-drone.attributions.jsonl"))
     for g in seed_gold:

@@ -2,14 +2,22 @@
 """Train the attribution tagger on PolNeAR train (../shared/data/polnear/train.jsonl).
 
     .venv/bin/pip install -e '.[train]'                  # torch (CPU), for training only
-    .venv/bin/python scripts/train_attribution_tagger.py prepare   # parse the corpus once (~5 min, 2 cores)
-    .venv/bin/python scripts/train_attribution_tagger.py train     # fit and write the weights
+    .venv/bin/python scripts/train_attribution_tagger.py prepare   # parse and encode the corpus once (~5 min)
+    .venv/bin/python scripts/train_attribution_tagger.py train     # fit and write the weights (~13 min)
+    # optional, an ensemble of seeds (the shipped tagger is the single seed-13 network):
+    .venv/bin/python scripts/train_attribution_tagger.py train --seed 14 --out eval/out/tagger/s14.npz
+    .venv/bin/python scripts/train_attribution_tagger.py ensemble src/newsledger/resources/attribution_tagger.npz \
+        eval/out/tagger/s14.npz --out eval/out/tagger/ensemble.npz
 
-``prepare`` parses each article with newsledger's own pipeline and stores token features and gold BIO
-labels (source / cue / content) in eval/out/tagger/ (not committed: it holds corpus-derived data).
-``train`` fits a small BiLSTM tagger with PyTorch on CPU (fixed seeds) and writes its weights and
-vocabularies to src/newsledger/resources/attribution_tagger.npz, which newsledger reads with numpy alone
-(``newsledger.extract.tagger``). The last 40 train articles pick the epoch; PolNeAR dev is not used.
+``prepare`` parses each article with newsledger's own pipeline and stores token features (spaCy's and the
+shared encoder's token vectors) and gold BIO labels (source / cue / content) in eval/out/tagger/ (not
+committed: it holds corpus-derived data). ``train`` fits a small BiLSTM tagger with PyTorch on CPU (fixed
+seeds) and writes src/newsledger/resources/attribution_tagger.npz, which newsledger reads with numpy alone
+(``newsledger.extract.tagger``); ``ensemble`` joins trained taggers into one file whose members' label
+log-probabilities are averaged (seeds 13 and 14 together: PolNeAR dev exact content 0.603 against 0.592, but
+twice the tagger's time and one of the seed article's evidence cues lost, so it is not shipped). The last 40
+train articles pick the epoch; PolNeAR dev is not used. ``train --fold K/N`` trains
+without every N-th article (the out-of-fold taggers of ``scripts/train_statement_head.py``).
 """
 
 from __future__ import annotations
@@ -56,7 +64,7 @@ def gold_labels(doc: Any, attributions: list[dict[str, Any]]) -> np.ndarray:
 def prepare(args: argparse.Namespace) -> None:
     from _common import read_jsonl, shared
 
-    from newsledger.extract.features import chunks, dense, raw_features
+    from newsledger.extract.features import chunks, contextual, dense, raw_features
     from newsledger.nlp import get_nlp
 
     nlp = get_nlp()
@@ -67,6 +75,7 @@ def prepare(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         for r, doc in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=16), strict=True):
             out.append({"id": r["id"], "rows": raw_features(doc), "dense": dense(doc).astype(np.float16),
+                        "enc": contextual(doc).astype(np.float16),
                         "labels": gold_labels(doc, r["attributions"]), "chunks": chunks(doc)})
         with (CACHE / f"{split}.pkl").open("wb") as f:
             pickle.dump(out, f)
@@ -92,13 +101,16 @@ def train(args: argparse.Namespace) -> None:
     import torch
     from torch import nn
 
-    from newsledger.extract.features import CATEGORICAL, Vocab, encode
+    from newsledger.extract.features import CATEGORICAL, DENSE_WIDTH, ENCODER_WIDTH, Vocab, encode
 
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
     with (CACHE / "train.pkl").open("rb") as f:
         train_docs = pickle.load(f)
+    if args.fold:  # a fold's tagger: never trained on the articles of its fold (k of n, every n-th article)
+        k, n = (int(x) for x in args.fold.split("/"))
+        train_docs = [d for i, d in enumerate(train_docs) if i % n != k]
     # the last HOLDOUT train articles pick the epoch; PolNeAR dev stays unseen for evaluation
     train_docs, dev_docs = train_docs[:-HOLDOUT], train_docs[-HOLDOUT:]
     tables = build_vocab(train_docs)
@@ -109,10 +121,12 @@ def train(args: argparse.Namespace) -> None:
         out = []
         for d in docs:
             ids = encode(d["rows"], vocab)
+            vec = np.concatenate([d["dense"], d["enc"]], axis=1) if args.encoder else d["dense"]
             for s, e in d["chunks"]:
-                out.append((ids[s:e], d["dense"][s:e].astype(np.float32), d["labels"][s:e]))
+                out.append((ids[s:e], vec[s:e], d["labels"][s:e]))
         return out
 
+    dense_width = DENSE_WIDTH + (ENCODER_WIDTH if args.encoder else 0)
     train_ex, dev_ex = examples(train_docs), examples(dev_docs)
     print(f"{len(train_ex)} train chunks, {len(dev_ex)} held-out chunks")
 
@@ -121,7 +135,7 @@ def train(args: argparse.Namespace) -> None:
             super().__init__()
             self.embs = nn.ModuleList(nn.Embedding(len(tables[n]), dims.get(n, 16), padding_idx=0)
                                       for n in CATEGORICAL)
-            width = sum(dims.get(n, 16) for n in CATEGORICAL) + 96
+            width = sum(dims.get(n, 16) for n in CATEGORICAL) + dense_width
             self.proj = nn.Linear(width, args.proj)
             self.drop = nn.Dropout(args.dropout)
             self.lstm = nn.LSTM(args.proj, args.hidden, num_layers=args.layers, bidirectional=True,
@@ -139,7 +153,7 @@ def train(args: argparse.Namespace) -> None:
     def batch(exs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[torch.Tensor, ...]:
         n = max(len(e[2]) for e in exs)
         ids = np.zeros((len(exs), n, len(CATEGORICAL)), dtype=np.int64)
-        den = np.zeros((len(exs), n, 96), dtype=np.float32)
+        den = np.zeros((len(exs), n, dense_width), dtype=np.float32)
         lab = np.full((len(exs), n), -100, dtype=np.int64)
         for k, (a, b, c) in enumerate(exs):
             ids[k, :len(c)], den[k, :len(c)], lab[k, :len(c)] = a, b, c
@@ -218,11 +232,29 @@ def save(state: dict[str, Any], tables: dict[str, list[str]], args: argparse.Nam
                                              + state[f"lstm.bias_hh_l{layer}{suffix}"]).numpy().astype(np.float32)
     arrays["out.w"] = state["out.weight"].numpy().T.astype(np.float32)
     arrays["out.b"] = state["out.bias"].numpy().astype(np.float32)
-    meta = {"labels": list(LABELS), "layers": args.layers, "tables": tables,
+    meta = {"labels": list(LABELS), "layers": args.layers, "tables": tables, "encoder": args.encoder,
             "trained_on": "PolNeAR train (840 articles)", "seed": args.seed}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
     np.savez_compressed(args.out, **{k: v.astype(np.float16) if v.dtype == np.float32 else v
                                     for k, v in arrays.items()})
+
+
+def ensemble(args: argparse.Namespace) -> None:
+    """One tagger file from several trained ones (same vocabularies, same layout): member 0's arrays as they
+    are, member k's prefixed ``m<k>.``; the tagger averages the members' label log-probabilities."""
+    metas, arrays = [], {}
+    for k, path in enumerate(args.members):
+        with np.load(path) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            arrays.update({(f"m{k}." if k else "") + name: z[name] for name in z.files if name != "meta"})
+        metas.append(meta)
+    for m in metas[1:]:
+        if any(m[key] != metas[0][key] for key in ("tables", "labels", "layers", "encoder")):
+            sys.exit("train_attribution_tagger: the members differ in vocabularies or layout")
+    meta = metas[0] | {"members": len(metas), "seeds": [m["seed"] for m in metas]}
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    np.savez_compressed(args.out, **arrays)
+    print(f"{len(metas)} members -> {args.out}")
 
 
 def main() -> int:
@@ -242,8 +274,15 @@ def main() -> int:
     t.add_argument("--decay", type=float, default=0.85, help="learning rate factor per epoch")
     t.add_argument("--threads", type=int, default=1, help="torch threads (more spin-wait on a busy machine)")
     t.add_argument("--out", type=Path, default=WEIGHTS)
+    t.add_argument("--fold", default=None, metavar="K/N",
+                   help="leave out train articles i with i %% N == K (out-of-fold taggers for the statement head)")
+    t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
+                   help="read the shared encoder's token vectors besides spaCy's (default: yes)")
+    e = sub.add_parser("ensemble", help="join trained taggers into one averaged tagger")
+    e.add_argument("members", type=Path, nargs="+")
+    e.add_argument("--out", type=Path, default=WEIGHTS)
     args = ap.parse_args()
-    (prepare if args.cmd == "prepare" else train)(args)
+    {"prepare": prepare, "train": train, "ensemble": ensemble}[args.cmd](args)
     return 0
 
 

@@ -30,3 +30,13 @@ def test_lexicons_load() -> None:
     assert lexicon.event_cues()[("shoot down", "VERB")] == "190"
     assert lexicon.agents()["SPOKESMAN"] == "GOV"
     assert any(kind == "hedge" for _, kind, _ in lexicon.evidence_patterns())
+
+
+def test_a_lexicon_value_outside_the_contract_is_refused() -> None:
+    import pytest
+
+    assert lexicon.stance("deny", "x.tsv") == "deny" and lexicon.evidence("unverified", "x.tsv") == "unverified"
+    with pytest.raises(ValueError, match=r"x\.tsv: 'rebut' is not a stance"):
+        lexicon.stance("rebut", "x.tsv")
+    with pytest.raises(ValueError, match="is not an evidence status"):
+        lexicon.evidence("proven", "x.tsv")

@@ -58,3 +58,19 @@ def test_chunks_cover_the_document_and_are_bounded() -> None:
     assert parts[0][0] == 0 and parts[-1][1] == len(doc)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
     assert max(e - s for s, e in parts) <= MAX_CHUNK
+
+
+def test_the_ensemble_averages_its_members() -> None:
+    """The shipped tagger reads the encoder's token vectors; an ensemble averages its members' label
+    log-probabilities, so the same member twice gives exactly that member's tags."""
+    from newsledger.extract.tagger import AttributionTagger
+
+    tagger = get_tagger()
+    assert tagger.uses_encoder and len(tagger.members) >= 1
+    docs = list(get_nlp().pipe(TEXTS))
+    first = AttributionTagger.__new__(AttributionTagger)
+    first.__dict__.update(tagger.__dict__ | {"members": tagger.members[:1]})
+    twice = AttributionTagger.__new__(AttributionTagger)
+    twice.__dict__.update(tagger.__dict__ | {"members": [tagger.members[0]] * 2})
+    assert twice.tag_docs(docs) == first.tag_docs(docs)
+    assert all(len(t) == len(d) for t, d in zip(tagger.tag_docs(docs), docs, strict=True))

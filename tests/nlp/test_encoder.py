@@ -57,3 +57,21 @@ def test_a_doc_encodes_each_sentence_once() -> None:
     assert enc.encoded_subwords > done
     assert enc.sentence_at(0) == 0 and enc.sentence_at(len(doc.text) - 1) == 2
     assert not enc.pool([]).any()
+
+
+@pytest.mark.model
+def test_token_vectors_are_the_mean_of_their_subwords() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Officials  said unverifiable claims spread. Nobody was hurt.")
+    enc = DocEncoding(doc)
+    starts = np.array([t.idx for t in doc], dtype=np.int64)
+    vecs = enc.token_vectors(starts, starts + np.array([len(t) for t in doc], dtype=np.int64))
+    assert vecs.shape == (len(doc), WIDTH)
+    space = [t.i for t in doc if t.is_space]
+    assert space and not vecs[space].any()  # the double space is a token with no subword
+    word = next(t for t in doc if t.text == "unverifiable")  # several subwords: their mean
+    pieces = [enc._done[0].vectors[k] for k, (s, e) in enumerate(enc._done[0].offsets)
+              if word.idx <= s < word.idx + len(word)]
+    assert len(pieces) > 1 and np.allclose(vecs[word.i], np.mean(pieces, axis=0), atol=1e-5)
+    assert all(vecs[t.i].any() for t in doc if not t.is_space)  # both sentences were encoded

@@ -21,6 +21,8 @@ than a few ordinary ones.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import lexicon
@@ -48,6 +50,14 @@ SUBJ_DEPS = {"nsubj", "csubj"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "who", "which", "that",
             "him", "them", "our", "my"}
 SPEAKER_MAX_TOKENS = 16
+# Attaching quotations (``_attach_quotes``): a statement whose content overlaps a quotation becomes a direct
+# quotation of it when at most QUOTE_SLACK_CHARS of its content lie outside the quotation or QUOTE_SHARE of it
+# lies inside; a mixed one when its content covers MIXED_SHARE of the quotation. A quotation with no cue of its
+# own continues the statement before it only when that statement's content ends within CARRY_CHARS.
+QUOTE_SLACK_CHARS = 3
+QUOTE_SHARE = 0.8
+MIXED_SHARE = 0.6
+CARRY_CHARS = 1500
 QUOTE_CUES = set("\"“”‘’«»„‹›':")
 
 
@@ -180,36 +190,39 @@ def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Dr
         return _dedupe(sorted(learned, key=lambda d: (d.span(), d.cue or (0, 0))))
     extra = rule_drafts(doc, quotes)
     for d in extra:
-        if _split_nested(doc, d, learned) or _nested_claim(doc, d, learned) or \
+        split = _split_nested(doc, d, learned)
+        if split is not None:
+            host, cut = split
+            learned = [replace(o, content=cut) if o is host else o for o in learned] + [d]
+        elif _nested_claim(doc, d, learned) or \
                 (rules in {"fill", "only"} and not any(_clashes(d, o) for o in learned)):
             learned.append(d)
     learned.sort(key=lambda d: (d.span(), d.cue or (0, 0)))
     return _dedupe(learned)
 
 
-def _split_nested(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
+def _split_nested(doc: Doc, d: Draft, learned: list[Draft]) -> tuple[Draft, tuple[int, int]] | None:
     """A statement in a relative clause at the end of another's content ("... refuted claims that his nation
     launched a strike, which Russia claims was an attempt to kill ...") is a statement of its own: the
-    tagger, trained on annotation without nesting, runs the outer content over it. Cut the outer content
-    before the clause; True when ``d`` was such a nested statement."""
+    tagger, trained on annotation without nesting, runs the outer content over it. When ``d`` is such a
+    nested statement: the outer statement and its content cut before the clause."""
     if d.cue is None or d.cue_token is None or d.content is None:
-        return False
+        return None
     host = next((o for o in learned if o.content and o.content[0] < d.cue[0] < o.content[1]), None)
     if host is None or host.content is None:
-        return False
+        return None
     tok = doc[d.cue_token]
     for _ in range(4):
         if tok.dep_ == "relcl" or tok.head.i == tok.i:
             break
         tok = tok.head
     if tok.dep_ != "relcl":
-        return False
+        return None
     outer = doc.char_span(host.content[0], host.content[1], alignment_mode="expand")
     cut = trim(doc, outer.start, tok.left_edge.i) if outer is not None else None
     if cut is None or cut[0] != host.content[0] or not (d.content[1] <= host.content[1] + 1):
-        return False
-    host.content = cut
-    return True
+        return None
+    return host, cut
 
 
 def _nested_claim(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
@@ -372,10 +385,11 @@ def _attach_quotes(doc: Doc, quotes: list[Quote], sents: list[Span], sent_of: di
                 assert d.content is not None
                 inside = _overlap(d.content, qspan)
                 outside = (d.content[1] - d.content[0]) - inside
-                if outside <= 3 or inside >= 0.8 * (d.content[1] - d.content[0]):
-                    d.content, d.form = _quote_content(doc, q), "direct"
-                elif inside >= 0.6 * qlen:
-                    d.form = "mixed"
+                at = next(k for k, o in enumerate(drafts) if o is d)
+                if outside <= QUOTE_SLACK_CHARS or inside >= QUOTE_SHARE * (d.content[1] - d.content[0]):
+                    drafts[at] = replace(d, content=_quote_content(doc, q), form="direct")
+                elif inside >= MIXED_SHARE * qlen:
+                    drafts[at] = replace(d, form="mixed")
             continue
         q_sents = sorted({sent_of[t.i] for t in _tokens_in(doc, q.start, q.end) if t.i in sent_of})
         if not q_sents:
@@ -410,13 +424,12 @@ def _attach_quotes(doc: Doc, quotes: list[Quote], sents: list[Span], sent_of: di
                                 cue_token=d.cue_token))
             continue
         # 4. no cue: the quotation continues the statement before it (speaker carried over)
-        before = [d for d in drafts if d.content and d.content[1] <= q.open and q.open - d.content[1] < 1500]
+        before = [d for d in drafts if d.content and d.content[1] <= q.open and q.open - d.content[1] < CARRY_CHARS]
         if before and len(q_sents) >= 1 and _is_standalone(doc, q, sents, q_sents):
             d = max(before, key=lambda d: d.content[1] if d.content else 0)
-            nd = Draft((q.open, q.open + 1), _quote_content(doc, q), None, "direct", d.stance, q_sents[0])
-            nd.speaker_override = (d.speaker.start_char, d.speaker.end_char) if d.speaker else None
-            nd.speaker = d.speaker
-            drafts.append(nd)
+            drafts.append(Draft((q.open, q.open + 1), _quote_content(doc, q), d.speaker, "direct", d.stance,
+                                q_sents[0], speaker_override=(d.speaker.start_char, d.speaker.end_char)
+                                if d.speaker else None))
 
 
 def _quote_content(doc: Doc, q: Quote) -> tuple[int, int]:

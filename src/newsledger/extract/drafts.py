@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.records import Evidence, Form, Stance
+
 
 @dataclass
 class Draft:
@@ -14,16 +16,18 @@ class Draft:
     cue: tuple[int, int] | None  # char span
     content: tuple[int, int] | None  # char span
     speaker: Span | None
-    form: str
-    stance: str
+    form: Form
+    stance: Stance
     sent: int  # index of the sentence holding the cue (or the quote)
     cue_token: int | None = None
     speaker_key: str | None = None
     speaker_override: tuple[int, int] | None = None  # char span of a speaker outside the sentence
-    evidence: list[tuple[int, int, str]] = field(default_factory=list)  # (s, e, status)
+    evidence: list[tuple[int, int, Evidence]] = field(default_factory=list)  # (s, e, status)
     hedges: list[tuple[int, int]] = field(default_factory=list)
-    evidence_status: str = "none"
+    evidence_status: Evidence = "none"
     holes: list[tuple[int, int]] = field(default_factory=list)  # char spans inside the content that are not of it
+    from_layout: bool = False  # the page's layout names speaker and content (a transcript label, a credit line)
+    statement_confidence: float | None = None  # the statement head's probability (extract/statement_head)
     stance_confidence: float | None = None  # the judgment heads' calibrated probability (extract/judgments)
     evidence_confidence: float | None = None
 

@@ -24,15 +24,16 @@ from spacy.tokens import Doc, Token
 
 from newsledger.extract.attributions import Draft
 from newsledger.extract.evidence import STATUS_RANK, Cue
+from newsledger.records import Evidence
 
 CLAUSE_STEPS = 3  # how far up the parse from the trigger a cue's head may be ("reports" in "reports of an attack")
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"}  # a step that enters another clause
 
 
 def event_evidence(doc: Doc, head: int, via: Draft | None, cues: Sequence[Cue]
-                   ) -> tuple[str, list[tuple[int, int]]]:
+                   ) -> tuple[Evidence, list[tuple[int, int]]]:
     """The evidence status of the event whose trigger's head word is ``doc[head]`` and the cues that show it."""
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, Evidence]] = []
     if via is not None:
         found += via.evidence
         if via.evidence_status != "none" and not via.evidence:

@@ -36,8 +36,9 @@ from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
+from newsledger.records import Evidence
 
-STATUS_RANK = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "none": 0}
+STATUS_RANK: dict[Evidence, int] = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "none": 0}
 ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
 BACK_SENTENCES = 2
 DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
@@ -53,7 +54,7 @@ SELF_PRONOUNS = {"i", "we", "he", "she", "it", "they"}  # in reported speech, th
 PROPAGATION_CHARS = 1500
 _CUES = "newsledger.text_cues"  # Doc.user_data key of :func:`text_cues`
 
-Cue = tuple[int, int, str, str]  # (start, end, kind, status) of an evidence cue or hedge in the text
+Cue = tuple[int, int, str, Evidence]  # (start, end, kind, status) of an evidence cue or hedge in the text
 
 
 def apply_stance(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
@@ -232,7 +233,7 @@ def text_cues(doc: Doc) -> tuple[Cue, ...]:
     return cached
 
 
-def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:
+def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: Evidence) -> None:
     """Statements whose source is itself evidence (a poll, data, a document) have it stated; the source's words
     are the cue ("the survey", "official figures")."""
     for d in drafts:
@@ -241,7 +242,7 @@ def _source_evidence(drafts: list[Draft], pattern: re.Pattern[str], status: str)
             d.evidence.append((d.speaker.start_char, d.speaker.end_char, status))
 
 
-def _cue_evidence(doc: Doc, drafts: list[Draft], pattern: re.Pattern[str], status: str) -> None:
+def _cue_evidence(doc: Doc, drafts: list[Draft], pattern: re.Pattern[str], status: Evidence) -> None:
     """Statements whose cue hedges them ("appeared to suggest", "reportedly") take that status, unless they
     have a stronger one; the hedging words are the cue."""
     text = text_of(doc)

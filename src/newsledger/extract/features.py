@@ -4,7 +4,8 @@ and inference (``tagger.py``), so the two can never drift apart.
 A document is cut into *chunks*: its paragraphs (a newline ends one), each cut at sentence boundaries, and
 a sentence longer than ``MAX_CHUNK`` tokens cut into pieces of that size, so the tagger's work per chunk is
 bounded. Each token gets categorical features (indices into small vocabularies, see :class:`Vocab`) and
-dense ones (the spaCy model's own contextual vector ``doc.tensor``, which the pipeline computes anyway).
+dense ones (the spaCy model's own contextual vector ``doc.tensor``, which the pipeline computes anyway, and
+the shared transformer encoder's vector of the token, the mean of its subwords: :func:`contextual`).
 
 Categorical features, in column order (``CATEGORICAL``):
   lemma        lower-case lemma (train vocabulary, rare ones map to "<unk>")
@@ -28,11 +29,13 @@ from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, TAG
 from spacy.tokens import Doc
 
 from newsledger import resources
 from newsledger.extract._doc import sentences_of, text_of
+from newsledger.nlp.encoder import WIDTH as ENCODER_WIDTH
+from newsledger.nlp.encoder import encoding_of
 
 MAX_CHUNK = 120
 MAX_PATH = 8
@@ -215,3 +218,12 @@ def dense(doc: Doc) -> NDArray[np.float32]:
 
 
 DENSE_WIDTH = 96
+
+
+def contextual(doc: Doc) -> NDArray[np.float32]:
+    """The shared encoder's vector of every token (``(len(doc), ENCODER_WIDTH)``): the mean of the subwords
+    inside it, each sentence encoded once for every head of the doc (``nlp.encoder.DocEncoding``)."""
+    if len(doc) == 0:
+        return np.zeros((0, ENCODER_WIDTH), dtype=np.float32)
+    arr = doc.to_array([IDX, LENGTH]).astype(np.int64)
+    return encoding_of(doc).token_vectors(arr[:, 0], arr[:, 0] + arr[:, 1])

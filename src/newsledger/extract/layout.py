@@ -77,4 +77,5 @@ def _draft(doc: Doc, cue: tuple[int, int], content: tuple[int, int], speaker: tu
     if span is None or not len(span) or cue_span is None or not len(cue_span) or content[0] >= content[1]:
         return None
     tok = cue_span[0].i
-    return Draft(cue, content, span, "direct", "assert", max(0, bisect_right(starts, tok) - 1), cue_token=tok)
+    return Draft(cue, content, span, "direct", "assert", max(0, bisect_right(starts, tok) - 1), cue_token=tok,
+                 from_layout=True)

@@ -16,6 +16,7 @@ from newsledger.extract.events import EventDraft, find_events
 from newsledger.extract.evidence import Cue, apply_evidence, apply_stance, text_cues
 from newsledger.extract.judgments import apply_judgments
 from newsledger.extract.speakers import resolve_speakers
+from newsledger.extract.statement_head import get_statement_head
 from newsledger.ids import record_id
 from newsledger.ingest.article import Article
 from newsledger.records import Attribution, Event, Ledger, PipelineInfo, Speaker, TextSpan
@@ -27,7 +28,7 @@ def build_ledger(doc: Doc, article: Article, model: str, heads: bool = True) -> 
     learned heads add)."""
     aid = article.id
     actors = ActorIndex(doc, aid, article.published)
-    drafts = statement_drafts(doc, actors)
+    drafts = statement_drafts(doc, actors, heads)
     if heads:
         apply_judgments(doc, drafts)
     event_drafts = find_events(doc, actors, drafts, article.published, head=heads)
@@ -47,13 +48,21 @@ def build_ledger(doc: Doc, article: Article, model: str, heads: bool = True) -> 
                   PipelineInfo("newsledger", __version__, model), text)
 
 
-def statement_drafts(doc: Doc, actors: ActorIndex) -> list[Draft]:
+def statement_drafts(doc: Doc, actors: ActorIndex, heads: bool = True) -> list[Draft]:
     """The article's statements with their speakers and the rules' stance and evidence (the judgment heads'
-    inputs)."""
-    drafts = find_drafts(doc, doc._.quotes or [])
-    resolve_speakers(doc, drafts, actors)
+    inputs). With ``heads``, only the drafts the statement head takes for statements."""
+    drafts = proposed_drafts(doc, actors)
+    if heads:
+        drafts = get_statement_head().decide(doc, drafts)
     apply_stance(doc, drafts, actors)
     apply_evidence(doc, drafts, actors)
+    return drafts
+
+
+def proposed_drafts(doc: Doc, actors: ActorIndex) -> list[Draft]:
+    """What the tagger and the rules propose, speakers resolved: the statement head's candidates."""
+    drafts = find_drafts(doc, doc._.quotes or [])
+    resolve_speakers(doc, drafts, actors)
     return drafts
 
 
@@ -73,8 +82,8 @@ def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attributi
     att_id = record_id("attribution", aid, d.cue, d.content, speaker and (speaker.start, speaker.end))
     cues = tuple(TextSpan(text[s:e], s, e) for s, e, _ in sorted(set(d.evidence)))
     hedges = tuple(TextSpan(text[s:e], s, e) for s, e in sorted(set(d.hedges)))
-    return Attribution(att_id, speaker, cue, content, d.form,  # type: ignore[arg-type]
-                       d.stance, d.evidence_status, cues, hedges,  # type: ignore[arg-type]
+    return Attribution(att_id, speaker, cue, content, d.form,
+                       d.stance, d.evidence_status, cues, hedges,
                        d.stance_confidence, d.evidence_confidence)
 
 
@@ -86,4 +95,4 @@ def _event(doc: Doc, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[
     return Event(record_id("event", aid, e.trigger, e.cameo), trig, e.plover, e.cameo,
                  actors.actor_id(e.source_key), actors.actor_id(e.target_key), e.modality,
                  att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, e.place,
-                 evidence, tuple(TextSpan(text[s:t], s, t) for s, t in spans))  # type: ignore[arg-type]
+                 evidence, tuple(TextSpan(text[s:t], s, t) for s, t in spans))

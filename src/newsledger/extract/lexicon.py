@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from newsledger import resources
+from newsledger.records import EVIDENCE, STANCES, Evidence, Stance
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,29 +28,44 @@ class Plover:
     context: str
 
 
+def stance(value: str, source: str) -> Stance:
+    """``value`` as a stance of the contract; a lexicon row with any other value is a broken resource."""
+    if value not in STANCES:
+        raise ValueError(f"{source}: {value!r} is not a stance ({', '.join(STANCES)})")
+    return cast(Stance, value)
+
+
+def evidence(value: str, source: str) -> Evidence:
+    """``value`` as an evidence status of the contract (see :func:`stance`)."""
+    if value not in EVIDENCE:
+        raise ValueError(f"{source}: {value!r} is not an evidence status ({', '.join(EVIDENCE)})")
+    return cast(Evidence, value)
+
+
 @cache
-def speech_cues() -> dict[tuple[str, str], str]:
+def speech_cues() -> dict[tuple[str, str], Stance]:
     """(lemma, VERB|NOUN) -> the cue's own stance."""
-    return {(r[0], r[1]): r[2] for r in resources.rows("speech_cues.tsv")}
+    return {(r[0], r[1]): stance(r[2], "speech_cues.tsv") for r in resources.rows("speech_cues.tsv")}
 
 
 @cache
-def stance_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in resources.rows("stance_cues.tsv"))
+def stance_patterns() -> tuple[tuple[re.Pattern[str], Stance], ...]:
+    return tuple((re.compile(r[0], re.IGNORECASE), stance(r[1], "stance_cues.tsv"))
+                 for r in resources.rows("stance_cues.tsv"))
 
 
-def content_stance(text: str) -> str | None:
+def content_stance(text: str) -> Stance | None:
     """The stance a statement's words give it (``stance_cues.tsv``: its first matching row other than the
     "other" rows, which apply only when nothing else raised the stance), or None."""
-    return next((stance for pattern, stance in stance_patterns() if stance != "other" and pattern.search(text)),
-                None)
+    return next((found for pattern, found in stance_patterns() if found != "other" and pattern.search(text)), None)
 
 
 @cache
-def evidence_patterns() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+def evidence_patterns() -> tuple[tuple[re.Pattern[str], str, Evidence], ...]:
     """(regex, kind "evidence"|"hedge"|"source"|"cue", status): "source" is matched on a statement's speaker,
     "cue" on its cue, the others on the text."""
-    return tuple((re.compile(r[0], re.IGNORECASE), r[1], r[2]) for r in resources.rows("evidence_cues.tsv"))
+    return tuple((re.compile(r[0], re.IGNORECASE), r[1], evidence(r[2], "evidence_cues.tsv"))
+                 for r in resources.rows("evidence_cues.tsv"))
 
 
 @cache

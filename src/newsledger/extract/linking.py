@@ -34,6 +34,7 @@ from newsledger.extract._doc import quoted_tokens, sentence_starts
 from newsledger.extract.drafts import Draft, char_span, trim
 from newsledger.extract.features import chunks
 from newsledger.extract.tagger import TaggedSpan
+from newsledger.records import Form, Stance
 
 MAX_CONTINUATION_SENTENCES = 4
 CUE_TAGS = ("VB", "NN", "IN", "MD", ":", "TO", "RP", "JJ", "RB")
@@ -207,7 +208,7 @@ def _cue_head(doc: Doc, cue: TaggedSpan) -> Token:
     return root
 
 
-def _form(doc: Doc, cue: TaggedSpan, parts: list[TaggedSpan], quoted: frozenset[int]) -> str:
+def _form(doc: Doc, cue: TaggedSpan, parts: list[TaggedSpan], quoted: frozenset[int]) -> Form:
     if doc[cue.start].lower_ == "according":
         return "according_to"
     words = [i for p in parts for i in range(p.start, p.end) if not doc[i].is_punct and not doc[i].is_space]
@@ -218,12 +219,12 @@ def _form(doc: Doc, cue: TaggedSpan, parts: list[TaggedSpan], quoted: frozenset[
 
 
 @cache
-def cue_stances() -> dict[str, str]:
+def cue_stances() -> dict[str, Stance]:
     """Lemma -> stance for the tagger's cues (``cue_stances.tsv``)."""
-    return {r[0]: r[1] for r in resources.rows("cue_stances.tsv")}
+    return {r[0]: lexicon.stance(r[1], "cue_stances.tsv") for r in resources.rows("cue_stances.tsv")}
 
 
-def _stance(doc: Doc, cue: TaggedSpan, head: Token) -> str:
+def _stance(doc: Doc, cue: TaggedSpan, head: Token) -> Stance:
     """The stance a cue gives: its head word's ("denied", "his criticism of"), then any other word of it."""
     words = [t for t in doc[cue.start:cue.end] if t.is_alpha]
     if head.lemma_.lower() == "call" and head.i + 1 < len(doc) and doc[head.i + 1].lower_ in {"for", "on"}:

@@ -30,8 +30,21 @@ PERSONAL = {"he": "PER", "she": "PER", "his": "PER", "her": "PER", "him": "PER",
             "it": "NONPER", "its": "NONPER", "they": "ANY", "their": "ANY", "them": "ANY"}
 RELATIVE = {"who", "which", "that"}
 FIRST_PLURAL_RE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+# Resolving a personal pronoun (``resolve_pronoun``) scores each candidate actor; the best one wins if its score
+# is above NO_REFERENT. A speaker of a statement whose cue lies at most WINDOW_CHARS before the pronoun scores
+# SPEAKER_SCORE less one per SPEAKER_DECAY_CHARS of distance (who was just talking goes on talking). An actor
+# named in the pronoun's sentence or the BACK_SENTENCES before it (outside quotations) scores SUBJECT_SCORE as a
+# subject, MENTION_SCORE otherwise, less SENTENCE_DECAY per sentence back. When the statement speaks of "we"
+# and names a country, actors of that country are not its speaker: THIRD_PARTY_PENALTY.
 WINDOW_CHARS = 2500
 BACK_SENTENCES = 3
+SPEAKER_SCORE = 3.0
+SPEAKER_DECAY_CHARS = 400.0
+SUBJECT_SCORE = 2.0
+MENTION_SCORE = 1.0
+SENTENCE_DECAY = 0.5
+THIRD_PARTY_PENALTY = 4.0
+NO_REFERENT = -1.0
 
 
 def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
@@ -135,8 +148,8 @@ def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: li
     pos = pron.idx
     for d in done:
         if d.speaker_key and d.cue and 0 <= pos - d.cue[0] <= WINDOW_CHARS and fits(d.speaker_key):
-            distance = (pos - d.cue[0]) / 400.0
-            scores[d.speaker_key] = max(scores.get(d.speaker_key, -99), 3.0 - distance)
+            distance = (pos - d.cue[0]) / SPEAKER_DECAY_CHARS
+            scores[d.speaker_key] = max(scores.get(d.speaker_key, -99), SPEAKER_SCORE - distance)
     sents = sentences_of(doc)
     inside_quotes = quoted_tokens(doc)
     k = max(0, bisect_right(sentence_starts(doc), pron.i) - 1)
@@ -150,8 +163,8 @@ def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: li
             key = actors.key_at(tok)
             if key is None or not fits(key) or (tok.ent_iob_ not in {"B", "O"} and tok.dep_ == "compound"):
                 continue
-            role = 2.0 if tok.dep_ in {"nsubj", "nsubjpass"} else 1.0
-            scores[key] = max(scores.get(key, -99), role - 0.5 * back)
+            role = SUBJECT_SCORE if tok.dep_ in {"nsubj", "nsubjpass"} else MENTION_SCORE
+            scores[key] = max(scores.get(key, -99), role - SENTENCE_DECAY * back)
     if not scores:
         return None
     if said and any(FIRST_PLURAL_RE.search(text_of(doc)[s:e]) for s, e in said):
@@ -162,9 +175,9 @@ def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: li
             for key in list(scores):
                     _, country, _ = actors.info(key)
                     if country and country in third:
-                        scores[key] -= 4.0
+                        scores[key] -= THIRD_PARTY_PENALTY
     best = max(scores, key=lambda k: (scores[k], k))
-    return best if scores[best] > -1.0 else None
+    return best if scores[best] > NO_REFERENT else None
 
 
 def _countries_mentioned(doc: Doc, span: tuple[int, int], actors: ActorIndex) -> set[str]:

@@ -1,11 +1,12 @@
-"""The attribution tagger: a small BiLSTM that labels each token as part of a source, a cue or a content.
+"""The attribution tagger: small BiLSTMs that label each token as part of a source, a cue or a content.
 
 Trained on PolNeAR train by ``scripts/train_attribution_tagger.py`` (PyTorch, CPU); at run time it is
 numpy alone: the weights and vocabularies live in ``resources/attribution_tagger.npz``. Its input is
-``features.py``'s token features; the chunks of a document are tagged together in one padded batch, both
-directions of each LSTM layer in one loop, and decoded with a BIO-constrained Viterbi (an ``I-`` label only
-after a ``B-`` or ``I-`` of the same role). Work is linear in the document's length: a chunk never exceeds
-``features.MAX_CHUNK`` tokens.
+``features.py``'s token features, the shared encoder's token vectors among them; it is an ensemble of
+networks trained with different seeds, whose label log-probabilities are averaged. The chunks of a document
+are tagged together in one padded batch, both directions of each LSTM layer in one loop, and decoded with a
+BIO-constrained Viterbi (an ``I-`` label only after a ``B-`` or ``I-`` of the same role). Work is linear in
+the document's length: a chunk never exceeds ``features.MAX_CHUNK`` tokens.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,13 +24,36 @@ from thinc.api import NumpyOps
 
 from newsledger import resources
 from newsledger.errors import ModelError
-from newsledger.extract.features import CATEGORICAL, Vocab, chunks, dense, encode_doc
+from newsledger.extract.features import CATEGORICAL, Vocab, chunks, contextual, dense, encode_doc
 
 WEIGHTS = "attribution_tagger.npz"
 ROLES = {"SRC": "source", "CUE": "cue", "CON": "content"}
 BATCH_POSITIONS = 6144  # chunks x padded length per batch
 
 Array = NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One trained network of the tagger: embeddings, input projection, BiLSTM layers, output layer."""
+
+    embs: list[Array]
+    proj_w: Array
+    proj_b: Array
+    layers: list[tuple[Array, Array, Array]]  # per layer: input weights, recurrent weights, biases (both directions)
+    out_w: Array
+    out_b: Array
+
+    @classmethod
+    def of(cls, arrays: dict[str, Array], prefix: str, n_layers: int) -> Member:
+        def a(name: str) -> Array:
+            return arrays[prefix + name]
+
+        return cls([a(f"emb.{n}") for n in CATEGORICAL], np.ascontiguousarray(a("proj.w")), a("proj.b"),
+                   [(np.ascontiguousarray(np.stack([a(f"lstm.{k}.{d}.w_ih") for d in (0, 1)])),
+                     np.ascontiguousarray(np.stack([a(f"lstm.{k}.{d}.w_hh") for d in (0, 1)])),
+                     np.stack([a(f"lstm.{k}.{d}.b") for d in (0, 1)])) for k in range(n_layers)],
+                   np.ascontiguousarray(a("out.w")), a("out.b"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +89,21 @@ class AttributionTagger:
         labels = meta["labels"]
         assert isinstance(labels, list)
         self.labels: list[str] = [str(x) for x in labels]
+        # a tagger trained with the shared encoder's token vectors reads them after the spaCy ones
+        self.uses_encoder = bool(meta.get("encoder", False))
         layers = meta["layers"]
         assert isinstance(layers, int)
-        self.embs = [arrays[f"emb.{n}"] for n in CATEGORICAL]
-        self.proj_w, self.proj_b = np.ascontiguousarray(arrays["proj.w"]), arrays["proj.b"]
-        self.layers = [(np.ascontiguousarray(np.stack([arrays[f"lstm.{k}.{d}.w_ih"] for d in (0, 1)])),
-                        np.ascontiguousarray(np.stack([arrays[f"lstm.{k}.{d}.w_hh"] for d in (0, 1)])),
-                        np.stack([arrays[f"lstm.{k}.{d}.b"] for d in (0, 1)])) for k in range(layers)]
-        self.out_w, self.out_b = np.ascontiguousarray(arrays["out.w"]), arrays["out.b"]
+        n_members = meta.get("members", 1)
+        assert isinstance(n_members, int)
+        # an ensemble: member 0's arrays unprefixed, member k's prefixed "m<k>."; their label log-probabilities
+        # are averaged before decoding
+        self.members = [Member.of(arrays, "" if k == 0 else f"m{k}.", layers) for k in range(n_members)]
         self.allowed = self._transitions()
 
     @classmethod
-    def load(cls) -> AttributionTagger:
-        path = resources.path(WEIGHTS)
+    def load(cls, path: Path | None = None) -> AttributionTagger:
+        """The shipped tagger, or the one in ``path`` (a training script's)."""
+        path = resources.path(WEIGHTS) if path is None else path
         try:
             with np.load(path) as z:
                 arrays = {k: z[k].astype(np.float32) for k in z.files if k != "meta"}
@@ -102,16 +129,16 @@ class AttributionTagger:
     def tag_docs(self, docs: Sequence[Doc]) -> list[list[str]]:
         """The labels of several documents at once: their chunks share padded batches, so the number of
         sequential LSTM steps is the longest chunk's length per batch, not per document."""
-        feats: list[Array] = []
+        inputs: list[tuple[NDArray[np.int64], Array] | None] = []  # per doc: categorical ids, dense vectors
         items: list[tuple[int, int, int]] = []  # (doc, start, end)
         for k, doc in enumerate(docs):
             if len(doc) == 0:
-                feats.append(np.zeros((0, self.proj_w.shape[1]), dtype=np.float32))
+                inputs.append(None)
                 continue
-            ids = encode_doc(doc, self.vocab)
-            x = np.concatenate([e[ids[:, j]] for j, e in enumerate(self.embs)] + [dense(doc)], axis=1)
-            feats.append(np.maximum(_gemm(x, self.proj_w) + self.proj_b, 0.0))
+            vectors = [dense(doc)] + ([contextual(doc)] if self.uses_encoder else [])
+            inputs.append((encode_doc(doc, self.vocab), np.concatenate(vectors, axis=1)))
             items += [(k, s, e) for s, e in chunks(doc)]
+        feats = [[self._project(m, x) for x in inputs] for m in self.members]
         labels = [["O"] * len(doc) for doc in docs]
         items.sort(key=lambda it: it[1] - it[2])  # longest first: the active rows are always a prefix
         batch: list[tuple[int, int, int]] = []
@@ -125,17 +152,33 @@ class AttributionTagger:
             self._tag_batch(feats, batch, labels)
         return labels
 
-    def _tag_batch(self, feats: list[Array], items: list[tuple[int, int, int]], labels: list[list[str]]) -> None:
+    @staticmethod
+    def _project(m: Member, x: tuple[NDArray[np.int64], Array] | None) -> Array:
+        if x is None:
+            return np.zeros((0, m.proj_w.shape[1]), dtype=np.float32)
+        ids, vectors = x
+        parts = [e[ids[:, j]] for j, e in enumerate(m.embs)] + [vectors]
+        out: Array = np.maximum(_gemm(np.concatenate(parts, axis=1), m.proj_w) + m.proj_b, 0.0)
+        return out
+
+    def _tag_batch(self, feats: list[list[Array]], items: list[tuple[int, int, int]],
+                   labels: list[list[str]]) -> None:
         lengths = np.array([e - s for _, s, e in items], dtype=np.int64)
         t_max = int(lengths[0])
-        h = np.zeros((len(items), t_max, feats[items[0][0]].shape[1]), dtype=np.float32)
-        for k, (d, s, e) in enumerate(items):
-            h[k, :e - s] = feats[d][s:e]
-        for w_ih, w_hh, b in self.layers:
-            h = self._bilstm(h, lengths, w_ih, w_hh, b)
-        scores = (_gemm(h.reshape(-1, h.shape[-1]), self.out_w) + self.out_b).reshape(*h.shape[:2], -1)
-        scores = scores - scores.max(axis=-1, keepdims=True)
-        logp = scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
+        logp: Array | None = None
+        for m, member_feats in zip(self.members, feats, strict=True):
+            h = np.zeros((len(items), t_max, m.proj_w.shape[1]), dtype=np.float32)
+            for k, (d, s, e) in enumerate(items):
+                h[k, :e - s] = member_feats[d][s:e]
+            for w_ih, w_hh, b in m.layers:
+                h = self._bilstm(h, lengths, w_ih, w_hh, b)
+            scores = (_gemm(h.reshape(-1, h.shape[-1]), m.out_w) + m.out_b).reshape(*h.shape[:2], -1)
+            scores = scores - scores.max(axis=-1, keepdims=True)
+            one = scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
+            logp = one if logp is None else logp + one
+        assert logp is not None
+        if len(self.members) > 1:
+            logp = (logp / np.float32(len(self.members))).astype(np.float32)
         best = self._viterbi(logp, lengths)
         names = self.labels
         for k, (d, s, e) in enumerate(items):

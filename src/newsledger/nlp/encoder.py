@@ -194,6 +194,30 @@ class DocEncoding:
         return (total / count).astype(np.float32)
 
 
+    def token_vectors(self, starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.float32]:
+        """One vector per token: the mean of the subwords inside the token's characters ``[starts[i],
+        ends[i])`` (character offsets of the doc, in document order); every sentence is encoded. A token
+        with no subword of its own (a space) gets zeros."""
+        n = len(starts)
+        out = np.zeros((n, WIDTH), dtype=np.float32)
+        if n == 0:
+            return out
+        self.need(range(len(self.sents)))
+        counts = np.zeros(n, dtype=np.float32)
+        for k in range(len(self.sents)):
+            enc = self._done[k]
+            if not len(enc.offsets):
+                continue
+            # the token holding each subword's first character: the last token starting at or before it
+            tok = np.searchsorted(starts, enc.offsets[:, 0], side="right") - 1
+            ok = (tok >= 0) & (enc.offsets[:, 0] < ends[np.clip(tok, 0, None)])
+            np.add.at(out, tok[ok], enc.vectors[ok])
+            np.add.at(counts, tok[ok], 1.0)
+        seen = counts > 0
+        out[seen] /= counts[seen, None]
+        return out
+
+
 def encoding_of(doc: Doc) -> DocEncoding:
     """The doc's :class:`DocEncoding` (set by ``newsledger_encoder_v1``; made here for a doc that skipped it)."""
     enc: DocEncoding | None = doc._.encoding

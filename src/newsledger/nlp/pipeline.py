@@ -37,8 +37,8 @@ def get_nlp() -> Language:
     token_attributes.install(nlp)
     nlp.add_pipe("newsledger_paragraphs_v1", before="parser")
     nlp.add_pipe("newsledger_quotes_v1", last=True)
+    nlp.add_pipe("newsledger_encoder_v1", last=True)  # before the tagger, which reads its token vectors
     nlp.add_pipe("newsledger_attribution_tagger_v1", last=True)
-    nlp.add_pipe("newsledger_encoder_v1", last=True)
     return nlp
 
 
