@@ -18,7 +18,6 @@ also on the sentences of Zero-Shot-PLOVER's training split (``../shared/data/eve
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,11 +27,10 @@ import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc, Token
 
-from newsledger import resources
 from newsledger.extract import event_model, lexicon
 from newsledger.extract.drafts import Draft
 from newsledger.extract.event_units import NON_EVENT_VERBS, Unit, codes
-from newsledger.extract.judgments import Head
+from newsledger.extract.judgments import Head, head_file
 from newsledger.nlp.encoder import WIDTH, encoding_of
 
 if TYPE_CHECKING:
@@ -118,12 +116,7 @@ class EventHead:
 
 
 def load_event_head(name: str = MODEL_FILE) -> EventHead:
-    with np.load(resources.path(name)) as z:
-        arrays = {k: z[k] for k in z.files}
-    meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
-    if meta["features_version"] != FEATURES_VERSION or meta["n_features"] != n_features():
-        raise ValueError(f"{name} was trained for features v{meta['features_version']}, this code makes "
-                         f"v{FEATURES_VERSION}: retrain with scripts/train_event_head.py")
+    arrays, meta = head_file(name, FEATURES_VERSION, n_features(), "scripts/train_event_head.py")
 
     def heads(part: str) -> tuple[Head, ...]:
         out = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -134,6 +135,19 @@ class Head:
                 onehot[k, self.labels.index(rule)] = 1.0
         stacked = np.concatenate([np.log(_softmax(logits) + 1e-6), onehot], axis=1) @ self.stack_w + self.stack_b
         return _softmax(stacked / self.temperature)
+
+
+def head_file(name: str, features_version: int, n_features: int, script: str
+              ) -> tuple[dict[str, NDArray[np.generic]], dict[str, Any]]:
+    """The arrays and the meta of a learned head's weights file in ``resources/``, refused (ValueError) when it
+    was trained for other features than this code makes."""
+    with np.load(resources.path(name)) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta: dict[str, Any] = json.loads(bytes(arrays["meta"]).decode("utf-8"))
+    if meta["features_version"] != features_version or meta["n_features"] != n_features:
+        raise ValueError(f"{name} was trained for features v{meta['features_version']}, this code makes "
+                         f"v{features_version}: retrain with {script}")
+    return arrays, meta
 
 
 @dataclass(frozen=True)

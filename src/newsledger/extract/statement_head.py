@@ -20,7 +20,6 @@ pairs them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -29,11 +28,10 @@ import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc
 
-from newsledger import resources
 from newsledger.extract import lexicon
 from newsledger.extract._doc import text_of
 from newsledger.extract.drafts import Draft
-from newsledger.extract.judgments import Head
+from newsledger.extract.judgments import Head, head_file
 from newsledger.nlp.encoder import WIDTH, encoding_of
 
 MODEL_FILE = "statement_head.npz"
@@ -122,12 +120,8 @@ class StatementHead:
 
 
 def load_statement_head(name: str = MODEL_FILE) -> StatementHead:
-    with np.load(resources.path(name)) as z:
-        arrays = {k: z[k] for k in z.files}
-    meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
-    if meta["features_version"] != FEATURES_VERSION or meta["n_features"] != n_features():
-        raise ValueError(f"{name} was trained for features v{meta['features_version']}, this code makes "
-                         f"v{FEATURES_VERSION}: retrain with scripts/train_statement_head.py")
+    arrays, meta = head_file(name, FEATURES_VERSION, n_features(), "scripts/train_statement_head.py")
+
     def member(m: int) -> Head:
         w1, b1, w2, b2 = (arrays[f"{m}.{k}"].astype(np.float32) for k in ("w1", "b1", "w2", "b2"))
         return Head(("none", "statement"), w1, b1, w2, b2, float(meta["temperature"]))
