@@ -128,13 +128,15 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _halves(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """Two contents overlap by at least half of the shorter."""
+    return bool(a and b and 2 * _overlap(a, b) >= min(a[1] - a[0], b[1] - b[0]))
+
+
 def same(a: Stmt, b: Stmt) -> bool:
     if a["article"] != b["article"]:
         return False
-    if _overlap(a["cue"], b["cue"]):
-        return True
-    ca, cb = a["content"], b["content"]
-    return bool(ca and cb and 2 * _overlap(ca, cb) >= min(ca[1] - ca[0], cb[1] - cb[0]))
+    return bool(_overlap(a["cue"], b["cue"])) or _halves(a["content"], b["content"])
 
 
 def pair(a: list[Stmt], b: list[Stmt]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
@@ -151,7 +153,8 @@ def pair(a: list[Stmt], b: list[Stmt]) -> tuple[list[tuple[int, int]], list[int]
 
 
 def agree(args: argparse.Namespace) -> None:
-    from statement_check import kappa, news
+    from annotation_agreement import kappa
+    from statement_check import news
 
     a, b = read(args.out, "A"), read(args.out, "B")
     pairs, _, _ = pair(a, b)
@@ -169,9 +172,7 @@ def agree(args: argparse.Namespace) -> None:
             out += [str(any(_overlap(w, c) for c in cues)) for w in words]
     print(f"cue words: Cohen's kappa {kappa(ta, tb):.3f} over {len(ta)} words")
     sp = [(a[i]["speaker"] or (0, 0)) == (b[j]["speaker"] or (0, 0)) for i, j in pairs]
-    co = [_overlap(a[i]["content"], b[j]["content"]) * 2 >= max(1, min(
-        (a[i]["content"] or (0, 1))[1] - (a[i]["content"] or (0, 1))[0],
-        (b[j]["content"] or (0, 1))[1] - (b[j]["content"] or (0, 1))[0])) for i, j in pairs]
+    co = [_halves(a[i]["content"], b[j]["content"]) for i, j in pairs]
     print(f"on statements both marked: same speaker {sum(sp) / max(1, len(sp)):.3f}, "
           f"contents overlapping by half {sum(co) / max(1, len(co)):.3f}")
 

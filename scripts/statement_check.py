@@ -133,17 +133,9 @@ def labels(folder: Path, who: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def kappa(a: list[str], b: list[str]) -> float:
-    n = len(a)
-    if not n:
-        return float("nan")
-    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    cats = set(a) | set(b)
-    pe = sum((a.count(c) / n) * (b.count(c) / n) for c in cats)
-    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
-
-
 def agree(args: argparse.Namespace) -> None:
+    from annotation_agreement import kappa
+
     a, b = labels(args.out, "A"), labels(args.out, "B")
     both = sorted(set(a) & set(b))
     print(f"{len(both)} items labelled by both (A {len(a)}, B {len(b)})")

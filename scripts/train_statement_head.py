@@ -204,7 +204,7 @@ def train(args: argparse.Namespace) -> None:
               "taggers_sha256": hashes, "drafts": len(y), "statements": int(target.sum()),
               "paired": int(y.sum()), "articles": len(articles),
               "annotated": {"news": gold[True], "polnear": gold[False]},
-              "settings": vars(args) | {"func": None}, "temperature": t, "threshold": chosen,
+              "settings": vars(args), "temperature": t, "threshold": chosen,
               "cross_validated": next(r for r in table if r["threshold"] == chosen), "thresholds": table}
     (RESOURCES / "statement_head.json").write_text(json.dumps(report, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"wrote {RESOURCES / 'statement_head.npz'}")

@@ -12,10 +12,10 @@ below the head's ``threshold`` is dropped, and the kept ones carry the probabili
 ``statement_confidence``. What the page's layout says (a transcript's speaker label, a credit line:
 ``layout.py``) is kept whatever the head thinks: the head never saw such pages in training.
 
-The weights are ``resources/statement_head.npz``, trained by ``scripts/train_statement_head.py`` on PolNeAR
-train: the drafts newsledger makes there with out-of-fold taggers (a tagger never trained on the article), a
-draft labelled a statement when it pairs with an annotated attribution as ../shared/eval/score_attributions.py
-pairs them.
+The weights are ``resources/statement_head.npz``, trained by ``scripts/train_statement_head.py`` on the drafts
+newsledger makes on PolNeAR train with out-of-fold taggers (a tagger never trained on the article) and on the
+80 annotated news articles of ``eval/annotations/news_statements_train.tsv``; a draft is labelled a statement
+when its cue is an annotated cue or its content an annotated content.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from newsledger.extract import lexicon
 from newsledger.extract._doc import text_of
+from newsledger.extract.attributions import QUOTE_CUES
 from newsledger.extract.drafts import Draft
 from newsledger.extract.judgments import Head, head_file
 from newsledger.nlp.encoder import WIDTH, encoding_of
@@ -38,7 +39,6 @@ MODEL_FILE = "statement_head.npz"
 FEATURES_VERSION = 1  # bumped whenever :func:`features` changes; the weights record the version they need
 N_VECTORS = 4  # cue, content, speaker, sentence
 FORMS = ("direct", "indirect", "mixed", "according_to")
-QUOTE_MARKS = set("\"“”‘’«»„‹›':")
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "him", "them", "who",
             "which", "that", "this", "these", "those", "one"}
 N_FLAGS = 14 + len(FORMS)
@@ -62,7 +62,7 @@ def flags(doc: Doc, d: Draft) -> list[float]:
     lemma = tok.lemma_.lower() if tok is not None else cue.lower()
     sp = d.speaker
     words = _words(content)
-    return [float(d.cue is None), float(len(cue) == 1 and cue in QUOTE_MARKS),
+    return [float(d.cue is None), float(len(cue) == 1 and cue in QUOTE_CUES),
             float((lemma, "VERB") in speech), float((lemma, "NOUN") in speech),
             float(tok is not None and tok.pos_ == "VERB"), float(tok is not None and tok.pos_ in {"NOUN", "PROPN"}),
             float(d.content is None), min(1.0, np.log1p(words) / 4.0), float(words <= 2),

@@ -2,11 +2,12 @@
 
 Trained on PolNeAR train by ``scripts/train_attribution_tagger.py`` (PyTorch, CPU); at run time it is
 numpy alone: the weights and vocabularies live in ``resources/attribution_tagger.npz``. Its input is
-``features.py``'s token features, the shared encoder's token vectors among them; it is an ensemble of
-networks trained with different seeds, whose label log-probabilities are averaged. The chunks of a document
-are tagged together in one padded batch, both directions of each LSTM layer in one loop, and decoded with a
-BIO-constrained Viterbi (an ``I-`` label only after a ``B-`` or ``I-`` of the same role). Work is linear in
-the document's length: a chunk never exceeds ``features.MAX_CHUNK`` tokens.
+``features.py``'s token features, the shared encoder's token vectors among them. A weights file may hold an
+ensemble of networks trained with different seeds, whose label log-probabilities are averaged (the shipped
+one holds a single network). The chunks of a document are tagged together in one padded batch, both
+directions of each LSTM layer in one loop, and decoded with a BIO-constrained Viterbi (an ``I-`` label only
+after a ``B-`` or ``I-`` of the same role). Work is linear in the document's length: a chunk never exceeds
+``features.MAX_CHUNK`` tokens.
 """
 
 from __future__ import annotations

@@ -193,7 +193,6 @@ class DocEncoding:
             return np.zeros(WIDTH, dtype=np.float32)
         return (total / count).astype(np.float32)
 
-
     def token_vectors(self, starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.float32]:
         """One vector per token: the mean of the subwords inside the token's characters ``[starts[i],
         ends[i])`` (character offsets of the doc, in document order); every sentence is encoded. A token
