@@ -61,3 +61,29 @@ def test_a_quote_around_its_cue_leaves_the_speaker_and_cue_out_of_its_content() 
     assert first == "We will not give up the port" and last == "whatever it costs us"
     assert att.content.text == "We will not give up the port … whatever it costs us"
     assert not att.content.covers(text.index("governor"), text.index("governor") + 8)
+
+
+def _cue_text(text: str, cue_words: tuple[int, int], content_from: int) -> str:
+    """The cue of the one draft linked from a source (first two tokens), a cue and a content to the end."""
+    from newsledger.extract.linking import drafts_from_spans
+    from newsledger.extract.tagger import TaggedSpan
+    from newsledger.nlp import get_nlp
+
+    doc = get_nlp()(text)
+    content = TaggedSpan("content", content_from, len(doc) - 1)
+    cue = TaggedSpan("cue", *cue_words)
+    (draft,) = drafts_from_spans(doc, [TaggedSpan("source", 0, 2), cue, content])
+    assert draft.cue is not None
+    return text[draft.cue[0]:draft.cue[1]]
+
+
+def test_a_preposition_between_cue_and_content_joins_the_cue() -> None:
+    # tokens: The(0) union(1) accused(2) the(3) council(4) of(5) hiding(6) ...
+    assert _cue_text("The union accused the council of hiding the audit.", (2, 5), 6) == "accused the council of"
+    # tokens: The(0) union(1) asked(2) questions(3) about(4) the(5) audit(6) .
+    assert _cue_text("The union asked questions about the audit.", (2, 4), 5) == "asked questions about"
+
+
+def test_a_cue_its_content_does_not_follow_drops_a_dangling_preposition() -> None:
+    # tokens: The(0) union(1) said(2) on(3) Monday(4) that(5) ...: "on Monday" lies between cue and content
+    assert _cue_text("The union said on Monday that the audit was hidden.", (2, 4), 5) == "said"

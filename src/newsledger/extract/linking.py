@@ -37,6 +37,7 @@ from newsledger.extract.tagger import TaggedSpan
 from newsledger.records import Form, Stance
 
 MAX_CONTINUATION_SENTENCES = 4
+JOINING_POS = frozenset({"ADP", "PART"})  # what joins a cue to the content right after it
 CUE_TAGS = ("VB", "NN", "IN", "MD", ":", "TO", "RP", "JJ", "RB")
 
 
@@ -87,8 +88,6 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
     quoted = quoted_tokens(doc)
     drafts = []
     for k, cue in enumerate(cues):
-        c_start, c_end = _cue_tokens(doc, cue)
-        cue_span = trim(doc, c_start, c_end, keep_quotes=True) or char_span(list(doc[c_start:c_end]))
         src = speaker_of.get(k)
         speaker: Span | None = doc[src.start:src.end] if src is not None else None
         head = _cue_head(doc, cue)
@@ -97,6 +96,8 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
             found = _content_span(doc, group)
             if found is not None:
                 span, holes = found
+                c_start, c_end = _cue_tokens(doc, cue, min(p.start for p in group))
+                cue_span = trim(doc, c_start, c_end, keep_quotes=True) or char_span(list(doc[c_start:c_end]))
                 drafts.append(Draft(cue_span, span, speaker, _form(doc, cue, group, quoted), stance,
                                     sent_of(cue.start), cue_token=head.i, holes=holes))
     by_cue = {d.cue_token: d for d in drafts}
@@ -142,10 +143,19 @@ def _match(cues: list[TaggedSpan], pieces: list[TaggedSpan], near: dict[int, lis
     return owner
 
 
-def _cue_tokens(doc: Doc, cue: TaggedSpan) -> tuple[int, int]:
-    """The cue's tokens without a dangling preposition or article at its end ("said on" -> "said"): a
-    preposition belongs to the cue only as a particle ("pointed out") or in "according to"."""
+def _cue_tokens(doc: Doc, cue: TaggedSpan, content_start: int) -> tuple[int, int]:
+    """The cue's tokens as annotators mark them: a cue runs up to a content that follows it. In PolNeAR train
+    91% of the cues that precede their content end where it begins, a preposition between them included
+    ("accused her of | being asleep", "questions about | his health"). So a preposition or particle that
+    is all that lies between the tagged cue and its content joins the cue. A cue that its content does not
+    follow drops a dangling preposition or article at its end ("said on [Tuesday]" -> "said"), which is the
+    cue's only as a particle ("pointed out") or in "according to"."""
     start, end = cue.start, cue.end
+    between = [t for t in doc[end:content_start] if not (t.is_punct or t.is_space)]
+    if content_start >= end and not between:
+        return start, end
+    if content_start > end and len(between) == 1 and between[0].pos_ in JOINING_POS:
+        return start, between[0].i + 1
     while end - start > 1:
         last = doc[end - 1]
         dangling = (last.dep_ == "prep" and not (last.lower_ == "to" and doc[end - 2].lower_ == "according")) \
