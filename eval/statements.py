@@ -4,9 +4,10 @@ guidelines in eval/annotations/guidelines_statements.md; drawn by scripts/statem
 
     python eval/statements.py [--check] [--verbose]
 
-The hand check is 300 statements newsledger predicted on the 50 articles of the events hand check (crime,
-disasters and politics from ../shared/data/news; never trained on), each labelled by two annotators (is it a
-statement? is its speaker right?) and adjudicated. This script runs newsledger on those articles again and
+The hand check is 566 statements newsledger predicted on the 50 articles of the events hand check (crime,
+disasters and politics from ../shared/data/news; never trained on): 300 drawn from the output of one model,
+then every statement of a later model that matched none of them (eval/annotations/README.md), each labelled by
+two annotators (is it a statement? is its speaker right?) and adjudicated. This script runs newsledger on those articles again and
 matches each predicted statement to a labelled one: the same article, the same speaker offsets, overlapping
 cues and contents that overlap by at least half of the shorter. Precision = matched statements labelled
 "a statement with the right speaker" / matched statements. Statements that match no labelled item are counted

@@ -2,7 +2,7 @@
 """The hand check of predicted statements (issue 21): are newsledger's statements statements, with the right
 speaker? Guidelines: eval/annotations/guidelines_statements.md. The texts stay outside the repository.
 
-    python scripts/statement_check.py draw OUT_DIR [--n 300] [--batch 100]
+    python scripts/statement_check.py draw OUT_DIR [--n 300] [--batch 100] [--rest]
     python scripts/statement_check.py agree OUT_DIR        # Cohen's kappa of annotators A and B
     python scripts/statement_check.py disputes OUT_DIR     # the items A and B disagree on, for adjudication
     python scripts/statement_check.py final OUT_DIR        # -> eval/annotations/statement_check.tsv
@@ -14,6 +14,11 @@ Writes in OUT_DIR: items.tsv (item, article, speaker / cue / content offsets, re
 batch_<k>.md, each item shown in its paragraph with its speaker, cue and content. Annotators write
 labels_<A|B>_<k>.tsv: ``item<TAB>statement (yes|no)<TAB>speaker (right|wrong|na)<TAB>note``.
 ``final`` writes offsets and labels only (A's, B's and the adjudicated ones; no text).
+
+``--rest`` (with ``draw`` and ``final``): a later round, when a changed model makes statements the check has no
+label for. ``draw --rest`` takes the statements newsledger now predicts on the 50 articles that match no
+labelled item (as eval/statements.py matches them), ``--n`` of them drawn with a fixed seed if there are more,
+numbered after the last item; ``final --rest`` appends them to the check.
 """
 
 from __future__ import annotations
@@ -95,6 +100,9 @@ def draw(args: argparse.Namespace) -> None:
         if len(rows) >= args.n or not rest:
             break
         ids += [rest.pop() for _ in range(min(10, len(rest)))]
+    first = 1
+    if args.rest:
+        rows, first = unlabelled(rows)
     picked = sorted(random.Random(SEED).sample(range(len(rows)), min(args.n, len(rows))))
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -103,7 +111,7 @@ def draw(args: argparse.Namespace) -> None:
         w.writerow(["item", "article", "speaker", "cue", "content", "actor"])
         for k, r in enumerate(picked):
             row = rows[r]
-            w.writerow([f"s{k + 1:03d}", row["article"], row["speaker"], row["cue"], row["content"], row["actor"]])
+            w.writerow([f"s{k + first:03d}", row["article"], row["speaker"], row["cue"], row["content"], row["actor"]])
     for b in range(0, len(picked), args.batch):
         lines = []
         for k in range(b, min(len(picked), b + args.batch)):
@@ -115,11 +123,21 @@ def draw(args: argparse.Namespace) -> None:
             speaker = row["speaker_text"] or "(none)"
             if row["actor"] and row["actor"].lower() != speaker.lower():
                 speaker += f"   [resolved to: {row['actor']}]"
-            lines += [f"## s{k + 1:03d}", "", "Passage:", "", "> " + paragraph(text, lo, hi).replace("\n", "\n> "),
+            lines += [f"## s{k + first:03d}", "", "Passage:", "", "> " + paragraph(text, lo, hi).replace("\n", "\n> "),
                       "", f"- SPEAKER: {speaker}", f"- CUE: {row['cue_text'] or '(none)'}",
                       f"- CONTENT: {row['content_text'] or '(none)'}", ""]
         (out / f"batch_{b // args.batch + 1}.md").write_text("\n".join(lines), encoding="utf-8")
     print(f"{len(rows)} statements in {len(ids)} articles; drew {len(picked)} into {out}")
+
+
+def unlabelled(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The rows no item of the check matches, and the number the next item takes."""
+    sys.path.insert(0, str(ROOT / "eval"))
+    from statements import same
+
+    items = list(csv.DictReader(FINAL.open(encoding="utf-8"), delimiter="\t"))
+    rest = [r for r in rows if not any(it["article"] == r["article"] and same(r, it) for it in items)]
+    return rest, max(int(it["item"][1:]) for it in items) + 1
 
 
 def labels(folder: Path, who: str) -> dict[str, tuple[str, str]]:
@@ -162,9 +180,11 @@ def disputes(args: argparse.Namespace) -> None:
 def final(args: argparse.Namespace) -> None:
     a, b, adj = labels(args.out, "A"), labels(args.out, "B"), labels(args.out, "ADJ")
     items = list(csv.DictReader((args.out / "items.tsv").open(encoding="utf-8"), delimiter="\t"))
-    with FINAL.open("w", encoding="utf-8", newline="") as f:
+    with FINAL.open("a" if args.rest else "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
-        w.writerow(["item", "article", "speaker", "cue", "content", "actor", "A", "B", "statement", "speaker_ok"])
+        if not args.rest:
+            w.writerow(["item", "article", "speaker", "cue", "content", "actor", "A", "B", "statement",
+                        "speaker_ok"])
         missing = 0
         for it in items:
             i = it["item"]
@@ -186,6 +206,7 @@ def main() -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--rest", action="store_true", help="a later round: the statements with no label yet")
     args = ap.parse_args()
     {"draw": draw, "agree": agree, "disputes": disputes, "final": final}[args.cmd](args)
     return 0
