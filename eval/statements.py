@@ -8,8 +8,8 @@ The hand check is 566 statements newsledger predicted on the 50 articles of the 
 disasters and politics from ../shared/data/news; never trained on): 300 drawn from the output of one model,
 then every statement of a later model that matched none of them (eval/annotations/README.md), each labelled by
 two annotators (is it a statement? is its speaker right?) and adjudicated. This script runs newsledger on those articles again and
-matches each predicted statement to a labelled one: the same article, the same speaker offsets, overlapping
-cues and contents that overlap by at least half of the shorter. Precision = matched statements labelled
+matches each predicted statement to a labelled one: the same article, the same speaker offsets resolved to
+an actor of the same name, overlapping cues and contents that overlap by at least half of the shorter. Precision = matched statements labelled
 "a statement with the right speaker" / matched statements. Statements that match no labelled item are counted
 (coverage): when a changed model makes many new ones, the check needs a new draw (the script's "draw").
 With --check, fails below the "statements" floors of eval/floors.json.
@@ -43,7 +43,7 @@ def length(a: list[tuple[int, int]]) -> int:
 
 def same(pred: dict[str, Any], item: dict[str, str]) -> bool:
     """Whether a predicted statement is the labelled one (see the module docstring)."""
-    if pred["speaker"] != item["speaker"]:
+    if pred["speaker"] != item["speaker"] or pred.get("actor", item["actor"]) != item["actor"]:
         return False
     pc, ic = spans(pred["cue"]), spans(item["cue"])
     if (pc or ic) and overlap(pc, ic) == 0:
@@ -83,8 +83,10 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
     wrong: list[str] = []
     for lg in preds:
         aid = lg["article"]["external_id"]
+        names = {x["id"]: x["name"] for x in lg.get("actors", [])}
         for a in lg["attributions"]:
-            row = {"speaker": _span(a.get("speaker")), "cue": _span(a.get("cue")), "content": _span(a.get("content"))}
+            row = {"speaker": _span(a.get("speaker")), "cue": _span(a.get("cue")), "content": _span(a.get("content")),
+                   "actor": names.get((a.get("speaker") or {}).get("actor_id") or "", "")}
             counts["predicted"] += 1
             hit = next((it for it in by_article.get(aid, []) if same(row, it)), None)
             if hit is None:

@@ -75,6 +75,17 @@ def clean_name(span: Span) -> str:
     return span.doc[toks[0].i: toks[-1].i + 1].text
 
 
+def _titled(ent: Span) -> bool:
+    """A name after a personal title ("Mr Cable", "Dr. Allsop"), or with a person's role in apposition ("Vince
+    Cable, the party's Treasury spokesman"): a person, whatever its entity label."""
+    titles = lexicon.person_titles()
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if len(ent) <= 4 and any(t is not None and t.lower_.rstrip(".") in titles for t in (ent[0], before)):
+        return True
+    return ent.label_ == "ORG" and any(ch.dep_ == "appos" and ch.lemma_.lower() in PERSON_NOUNS and ch.i >= ent.end
+                                       for ch in ent.root.children)
+
+
 class ActorIndex:
     """The article's actors, and which tokens mention which actor."""
 
@@ -91,11 +102,11 @@ class ActorIndex:
     # -- building -------------------------------------------------------------------------------------
     def _build(self) -> None:
         ents = [e for e in self.doc.ents if e.label_ in ENTITY_TYPES]
-        people = [e for e in ents if e.label_ == "PERSON"]
+        people = [e for e in ents if e.label_ == "PERSON" or _titled(e)]
         for ent in sorted(people, key=lambda e: (-len(clean_name(e).split()), e.start)):
             self._add_person(ent)
         for ent in ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and not _titled(ent):
                 self._add_named(ent)
 
     def _cluster(self, key: str, type_: ActorType, first: int) -> _Cluster:
@@ -116,11 +127,13 @@ class ActorIndex:
     def _add_person(self, ent: Span) -> None:
         name = clean_name(ent)
         words = name.split()
+        if len(words) > 1 and words[0].lower().rstrip(".") in lexicon.person_titles():
+            words = words[1:]  # "Mr Cable" is the Cable named before ("Vince Cable")
         key = None
         if len(words) == 1:
             key = self._surnames.get(words[0].lower())
         if key is None:
-            key = "PER:" + name.lower()
+            key = "PER:" + " ".join(words).lower()
             if len(words) > 1:
                 self._surnames.setdefault(words[-1].lower(), key)
                 self._surnames.setdefault(words[0].lower(), key)

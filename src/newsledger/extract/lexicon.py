@@ -85,6 +85,12 @@ def negative_evaluations() -> frozenset[str]:
     return frozenset(r[0] for r in resources.rows("negative_evaluations.tsv"))
 
 
+@cache
+def person_titles() -> frozenset[str]:
+    """Titles that only a person bears ("Mr", "Dr", "Sir"; ``person_titles.tsv``), lower case, no full stop."""
+    return frozenset(r[0] for r in resources.rows("person_titles.tsv"))
+
+
 HOSTILE_ROOTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 
 

@@ -2,11 +2,11 @@
 
 Named and descriptive speakers resolve through the :class:`ActorIndex`. Pronouns are resolved by salience,
 not by the nearest antecedent alone: candidates are earlier speakers and the actors mentioned in the
-sentences before (outside quotations), scored by role (a speaker counts more than a subject, a subject more
-than any mention), by recency, and by agreement (he/she -> a person; it -> an organisation or country; they
--> either). A candidate is then checked against what is said: a first-person-plural quotation that speaks
-of the candidate's own country in the third person ("We don't criticize Moscow or Putin") is not the
-candidate's. A relative pronoun ("Ukraine, which said ...") speaks for its antecedent, unless the antecedent
+sentences before (outside quotations) that agree with the pronoun (he/she -> a person; it -> an organisation
+or country; they -> either) and with what is said (a first-person-plural quotation that speaks of the
+candidate's own country in the third person, "We don't criticize Moscow or Putin", is not the candidate's).
+A linear score learned from annotated news ranks them by role (speaker, subject, mention), recency and
+prominence (:data:`PRONOUN_FEATURES`; scripts/train_pronoun_resolver.py). A relative pronoun ("Ukraine, which said ...") speaks for its antecedent, unless the antecedent
 is the agent of a hostile act the statement condemns ("targeted by Ukraine, which called it a terrorist
 act"): then the statement is the sentence's earlier source's.
 Unnamed sources with a role but no country ("officials") take the country of the statement before them in
@@ -15,12 +15,17 @@ their paragraph, or else the article's most frequent speaking country.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import cache
 
+import numpy as np
+from numpy.typing import NDArray
 from spacy.tokens import Doc, Span, Token
 
+from newsledger import resources
 from newsledger.extract import lexicon
 from newsledger.extract._doc import quoted_tokens, sentence_starts, sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
@@ -30,21 +35,24 @@ PERSONAL = {"he": "PER", "she": "PER", "his": "PER", "her": "PER", "him": "PER",
             "it": "NONPER", "its": "NONPER", "they": "ANY", "their": "ANY", "them": "ANY"}
 RELATIVE = {"who", "which", "that"}
 FIRST_PLURAL_RE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
-# Resolving a personal pronoun (``resolve_pronoun``) scores each candidate actor; the best one wins if its score
-# is above NO_REFERENT. A speaker of a statement whose cue lies at most WINDOW_CHARS before the pronoun scores
-# SPEAKER_SCORE less one per SPEAKER_DECAY_CHARS of distance (who was just talking goes on talking). An actor
-# named in the pronoun's sentence or the BACK_SENTENCES before it (outside quotations) scores SUBJECT_SCORE as a
-# subject, MENTION_SCORE otherwise, less SENTENCE_DECAY per sentence back. When the statement speaks of "we"
-# and names a country, actors of that country are not its speaker: THIRD_PARTY_PENALTY.
+# Resolving a personal pronoun (``resolve_pronoun``): the candidates are the speakers of the statements whose cue
+# lies at most WINDOW_CHARS before the pronoun, and the actors named in its sentence or the BACK_SENTENCES before
+# it (outside quotations). Each candidate has the features below; a linear score learned from annotated news
+# (scripts/train_pronoun_resolver.py, eval/annotations/pronoun_referents.tsv) ranks them.
 WINDOW_CHARS = 2500
 BACK_SENTENCES = 3
-SPEAKER_SCORE = 3.0
-SPEAKER_DECAY_CHARS = 400.0
-SUBJECT_SCORE = 2.0
-MENTION_SCORE = 1.0
-SENTENCE_DECAY = 0.5
-THIRD_PARTY_PENALTY = 4.0
-NO_REFERENT = -1.0
+PRONOUN_FEATURES = (
+    "speaker",  # the speaker of a statement just before
+    "speaker_near",  # 1 - (characters from that statement's cue) / WINDOW_CHARS
+    "last_speaker",  # the speaker of the statement nearest before
+    "subject_here", "subject_prev", "subject_back",  # the subject of a clause: the pronoun's sentence, the one
+    "mention_here", "mention_prev", "mention_back",  # before, 2-3 before; named otherwise (the same places)
+    "mentions",  # log(1 + times named before the pronoun)
+    "most_mentioned",  # named before the pronoun more often than any other candidate
+    "paragraph_speaker",  # the speaker of a statement whose cue is in the pronoun's paragraph
+    "lead",  # named in the article's first sentence (whom the story is about)
+)
+FEATURE_INDEX = {name: j for j, name in enumerate(PRONOUN_FEATURES)}
 
 
 def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
@@ -131,11 +139,37 @@ def _condemns_own_act(doc: Doc, pron: Token, d: Draft) -> bool:
 
 def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: list[Draft],
                     actors: ActorIndex) -> str | None:
-    """The actor a personal pronoun most likely refers to, or None."""
+    """The actor a personal pronoun most likely refers to, or None: the candidate with the highest learned score
+    (:func:`pronoun_candidates`, weights in ``pronoun_resolver.json``), if it beats the score of no referent."""
+    cands = pronoun_candidates(doc, pron, said, done, actors)
+    if not cands:
+        return None
+    weights, none = resolver_weights()
+    scores = {k: float(f @ weights) for k, f in cands.items()}
+    best = max(scores, key=lambda k: (scores[k], k))
+    return best if scores[best] > none else None
+
+
+@cache
+def resolver_weights() -> tuple[NDArray[np.float64], float]:
+    """The pronoun resolver's weights, one per :data:`PRONOUN_FEATURES`, and the score of no referent
+    (``pronoun_resolver.json``, written by scripts/train_pronoun_resolver.py)."""
+    meta = json.loads(resources.path("pronoun_resolver.json").read_text(encoding="utf-8"))
+    if tuple(meta["features"]) != PRONOUN_FEATURES:
+        raise ValueError("pronoun_resolver.json was trained on other features; retrain it")
+    return np.asarray(meta["weights"], dtype=np.float64), float(meta["none"])
+
+
+def pronoun_candidates(doc: Doc, pron: Token, said: list[tuple[int, int]], done: list[Draft],
+                       actors: ActorIndex) -> dict[str, NDArray[np.float64]]:
+    """The actors a personal pronoun may refer to, each with its :data:`PRONOUN_FEATURES`: the speakers of
+    statements whose cue lies at most WINDOW_CHARS before it, and the actors named in its sentence or the
+    BACK_SENTENCES before it (outside quotations), that agree with it (he/she -> a person; it -> not a person)
+    and with what is said: a first-person-plural statement that names a candidate's country ("We don't criticize
+    Moscow") is not that candidate's."""
     want = PERSONAL.get(pron.lower_)
     if want is None:
-        return None
-    scores: dict[str, float] = {}
+        return {}
 
     def fits(key: str) -> bool:
         type_, _, _ = actors.info(key)
@@ -145,39 +179,72 @@ def resolve_pronoun(doc: Doc, pron: Token, said: list[tuple[int, int]], done: li
             return type_ != "PER"
         return True
 
+    feats: dict[str, NDArray[np.float64]] = {}
+
+    def put(key: str, name: str, value: float = 1.0) -> None:
+        f = feats.setdefault(key, np.zeros(len(PRONOUN_FEATURES)))
+        j = FEATURE_INDEX[name]
+        f[j] = max(f[j], value)
+
     pos = pron.idx
-    for d in done:
-        if d.speaker_key and d.cue and 0 <= pos - d.cue[0] <= WINDOW_CHARS and fits(d.speaker_key):
-            distance = (pos - d.cue[0]) / SPEAKER_DECAY_CHARS
-            scores[d.speaker_key] = max(scores.get(d.speaker_key, -99), SPEAKER_SCORE - distance)
+    before = [d for d in done if d.speaker_key and d.cue and 0 <= pos - d.cue[0] <= WINDOW_CHARS]
+    for d in before:
+        assert d.speaker_key is not None and d.cue is not None
+        if fits(d.speaker_key):
+            put(d.speaker_key, "speaker")
+            put(d.speaker_key, "speaker_near", 1.0 - (pos - d.cue[0]) / WINDOW_CHARS)
+    text = text_of(doc)
+    para = text.rfind("\n", 0, pos) + 1
+    for d in before:
+        assert d.speaker_key is not None and d.cue is not None
+        if d.cue[0] >= para and fits(d.speaker_key):
+            put(d.speaker_key, "paragraph_speaker")
+    if before:
+        last = max(before, key=lambda d: d.cue[0] if d.cue else 0)
+        if last.speaker_key and fits(last.speaker_key):
+            put(last.speaker_key, "last_speaker")
     sents = sentences_of(doc)
     inside_quotes = quoted_tokens(doc)
     k = max(0, bisect_right(sentence_starts(doc), pron.i) - 1)
     for back in range(0, BACK_SENTENCES + 1):
         if k - back < 0:
             break
-        s = sents[k - back]
-        for tok in s:
+        where = "here" if back == 0 else "prev" if back == 1 else "back"
+        for tok in sents[k - back]:
             if tok.i >= pron.i or tok.i in inside_quotes:
                 continue
             key = actors.key_at(tok)
             if key is None or not fits(key) or (tok.ent_iob_ not in {"B", "O"} and tok.dep_ == "compound"):
                 continue
-            role = SUBJECT_SCORE if tok.dep_ in {"nsubj", "nsubjpass"} else MENTION_SCORE
-            scores[key] = max(scores.get(key, -99), role - SENTENCE_DECAY * back)
-    if not scores:
-        return None
-    if said and any(FIRST_PLURAL_RE.search(text_of(doc)[s:e]) for s, e in said):
+            put(key, ("subject_" if tok.dep_ in {"nsubj", "nsubjpass"} else "mention_") + where)
+    if not feats:
+        return feats
+    counts: Counter[str] = Counter()
+    for tok in doc[:pron.i]:
+        key = actors.key_at(tok)
+        if key in feats and (tok.i == 0 or actors.key_at(doc[tok.i - 1]) != key):
+            counts[key] += 1
+    for key, n in counts.items():
+        put(key, "mentions", float(np.log1p(n)))
+    if counts:
+        top = max(counts.values())
+        for key, n in counts.items():
+            if n == top and list(counts.values()).count(top) == 1:
+                put(key, "most_mentioned")
+    if sents and sents[0].end <= pron.i:
+        for tok in sents[0]:
+            key = actors.key_at(tok)
+            if key in feats:
+                put(key, "lead")
+    if said and any(FIRST_PLURAL_RE.search(text[s:e]) for s, e in said):
         third: set[str] = set()
         for span in said:
             third |= _countries_mentioned(doc, span, actors)
-        if third:
-            for key in list(scores):
-                    _, country, _ = actors.info(key)
-                    if country and country in third:
-                        scores[key] -= THIRD_PARTY_PENALTY
-    best = max(scores, key=lambda k: (scores[k], k))
-    return best if scores[best] > NO_REFERENT else None
+        for key in list(feats):  # a "we" that names its own country in the third person is not the candidate
+            _, country, _ = actors.info(key)
+            if country and country in third:
+                del feats[key]
+    return feats
 
 
 def _countries_mentioned(doc: Doc, span: tuple[int, int], actors: ActorIndex) -> set[str]:
