@@ -3,10 +3,13 @@
 who never see newsledger's output (eval/annotations/guidelines_news_statements.md). Texts stay outside the
 repository.
 
-    python scripts/statement_annotation.py batches OUT_DIR [--articles 80] [--batch 20]
+    python scripts/statement_annotation.py batches OUT_DIR [--articles 80] [--skip 0] [--batch 20]
     python scripts/statement_annotation.py agree OUT_DIR      # A against B: statement F1, cue-token kappa
     python scripts/statement_annotation.py disputes OUT_DIR   # statements only one annotator marked
-    python scripts/statement_annotation.py final OUT_DIR      # -> eval/annotations/news_statements_train.tsv
+    python scripts/statement_annotation.py final OUT_DIR [--final FILE]  # default: news_statements_train.tsv
+
+Rounds: the first (80 articles) is news_statements_train.tsv; the second (``--skip 80 --articles 80``, the next
+80 articles of the same shuffled pool) is news_statements_train2.tsv.
 
 ``batches`` draws articles of ../shared/data/news (700-3,500 characters) with a fixed seed, never one of the
 hand checks (eval/annotations/news_events_eval.jsonl, which statement_check.tsv also uses), numbers their
@@ -45,7 +48,7 @@ def batches(args: argparse.Namespace) -> None:
     held = set(annotated("eval"))
     pool = sorted(i for i, d in corpus.items() if i not in held and 700 <= len(d["text"]) <= 3500)
     random.Random(SEED).shuffle(pool)
-    ids = pool[:args.articles]
+    ids = pool[args.skip:args.skip + args.articles]
     nlp = get_nlp()
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -225,14 +228,17 @@ def final(args: argparse.Namespace) -> None:
     def span(sp: tuple[int, int] | None) -> str:
         return f"{sp[0]}-{sp[1]}" if sp else ""
 
-    with FINAL.open("w", encoding="utf-8", newline="") as f:
+    drawn = [row[2] for row in csv.reader((args.out / "sentences.tsv").open(encoding="utf-8"), delimiter="\t")]
+    with args.final.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["article", "sentence", "speaker", "cue", "content", "agreed"])
         for x in sorted(keep, key=lambda x: (x["article"], x["cue"])):
             agreed = "both" if any(x is a[i] for i, _ in pairs) else "adjudicated"
             w.writerow([x["article"], x["sentence"], span(x["speaker"]), span(x["cue"]), span(x["content"]), agreed])
+        for aid in sorted(set(drawn) - {x["article"] for x in keep}):  # annotated, no statement in it
+            w.writerow([aid, "", "", "", "", "none"])
     undecided = sum(1 for i in only_a if f"a{i}" not in decided) + sum(1 for i in only_b if f"b{i}" not in decided)
-    print(f"wrote {FINAL}: {len(keep)} statements ({len(pairs)} agreed); {undecided} disputes undecided (dropped)")
+    print(f"wrote {args.final}: {len(keep)} statements ({len(pairs)} agreed); {undecided} disputes undecided (dropped)")
     print(json.dumps({"articles": len({x['article'] for x in keep})}))
 
 
@@ -241,7 +247,9 @@ def main() -> int:
     ap.add_argument("cmd", choices=("batches", "agree", "disputes", "final"))
     ap.add_argument("out", type=Path)
     ap.add_argument("--articles", type=int, default=80)
+    ap.add_argument("--skip", type=int, default=0, help="start after this many articles of the shuffled pool")
     ap.add_argument("--batch", type=int, default=20)
+    ap.add_argument("--final", type=Path, default=FINAL, help="where final writes the statements")
     args = ap.parse_args()
     {"batches": batches, "agree": agree, "disputes": disputes, "final": final}[args.cmd](args)
     return 0

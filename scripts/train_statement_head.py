@@ -14,9 +14,9 @@ articles of one fold with a tagger trained without them (``--fold`` of the tagge
 carry the errors the shipped tagger makes on unseen text, and labels each draft a statement when it pairs with
 an annotated attribution as ../shared/eval/score_attributions.py pairs them (greedy by content, then cue
 overlap; a content Jaccard of at least 0.5, or, without a content, a shared cue character); ``--news`` does
-the same on the annotated news articles (eval/annotations/news_statements_train.tsv) with the shipped tagger,
-which never saw them. The head learns whether a draft is a statement at all (its cue an annotated cue, or its
-content an annotated content), news drafts counted ``--news-weight`` times. ``train`` cross-validates by
+the same on the annotated news articles (eval/annotations/news_statements_train.tsv and _train2.tsv) with the
+shipped tagger, which never saw them. The head learns whether a draft is a statement at all (its cue an
+annotated cue, or its content an annotated content or inside one), news drafts counted ``--news-weight`` times. ``train`` cross-validates by
 article (out-of-fold probabilities pick the temperature and the threshold: the highest that costs PolNeAR's
 attribution F1 at most ``--polnear-loss``), then fits the ensemble on every draft and
 writes ``src/newsledger/resources/statement_head.npz`` and ``statement_head.json`` (data hashes, settings,
@@ -44,25 +44,47 @@ TRAIN = SHARED / "data" / "polnear" / "train.jsonl"
 CACHE = ROOT / "eval" / "out" / "statement_head"
 RESOURCES = ROOT / "src" / "newsledger" / "resources"
 TAGGER = RESOURCES / "attribution_tagger.npz"
-NEWS_LABELS = ROOT / "eval" / "annotations" / "news_statements_train.tsv"
+INSIDE = 0.8  # a draft's content this much inside an annotated content is a statement (a part of a longer one)
+NEWS_LABELS = [ROOT / "eval" / "annotations" / name for name in ("news_statements_train.tsv",
+                                                                  "news_statements_train2.tsv")]
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def inside(part: frozenset[int], whole: frozenset[int]) -> bool:
+    """Whether a draft's content lies (:data:`INSIDE`) in an annotated content."""
+    return bool(part) and len(part & whole) >= INSIDE * len(part)
+
+
+def news_files() -> list[Path]:
+    """The rounds of news annotation that exist."""
+    return [p for p in NEWS_LABELS if p.exists()]
+
+
+def news_digest() -> str:
+    """One hash of every news annotation round (what a news cache was prepared from)."""
+    return hashlib.sha256("".join(sha256(p) for p in news_files()).encode()).hexdigest()
+
+
 def news_gold() -> list[dict[str, Any]]:
-    """The annotated news articles as PolNeAR-like records (offsets from news_statements_train.tsv)."""
+    """The annotated news articles as PolNeAR-like records (offsets from the news_statements_train files; a
+    row marked "none" is an annotated article without statements)."""
     from statement_check import news
 
     corpus = news()
     by_article: dict[str, list[dict[str, Any]]] = {}
-    with NEWS_LABELS.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            att = {part: [[int(x) for x in row[part].split("-")]] if row[part] else []
-                   for part in ("speaker", "cue", "content")}
-            att["source"] = att.pop("speaker")
-            by_article.setdefault(row["article"], []).append(att)
+    for path in news_files():
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                atts = by_article.setdefault(row["article"], [])
+                if row["agreed"] == "none":
+                    continue
+                att = {part: [[int(x) for x in row[part].split("-")]] if row[part] else []
+                       for part in ("speaker", "cue", "content")}
+                att["source"] = att.pop("speaker")
+                atts.append(att)
     return [{"id": a, "text": corpus[a]["text"], "published": corpus[a].get("published"), "attributions": atts}
             for a, atts in sorted(by_article.items())]
 
@@ -105,16 +127,18 @@ def prepare(args: argparse.Namespace) -> None:
                         (not g["content"] and g["cue"] & p["cue"]):
                     label[j] = 1
             # a statement at all (the head's question): the draft's cue is an annotated cue, or its content
-            # is an annotated content, whatever the pairing (a right statement with a loose boundary is one)
+            # is an annotated content or lies in one (a paragraph of a longer quotation), whatever the pairing
+            # (a right statement with a loose boundary is one)
             cues = frozenset().union(*(g["cue"] for g in golds)) if golds else frozenset()
             loose = np.array([bool(p["cue"] & cues) or any(sc.jaccard(g["content"], p["content"]) >= 0.5
-                                                           for g in golds) for p in preds], dtype=np.int64)
+                                                           or inside(p["content"], g["content"]) for g in golds)
+                              for p in preds], dtype=np.int64)
             out.append({"id": r["id"], "x": features(doc, drafts).astype(np.float16), "y": label,
                         "loose": np.maximum(label, loose), "gold": len(golds)})
     CACHE.mkdir(parents=True, exist_ok=True)
-    data = NEWS_LABELS if args.news else TRAIN
     with (CACHE / f"{name}.pkl").open("wb") as f:
-        pickle.dump({"articles": out, "data": data.name, "data_sha256": sha256(data),
+        pickle.dump({"articles": out, "data": "news" if args.news else TRAIN.name,
+                     "data_sha256": news_digest() if args.news else sha256(TRAIN),
                      "tagger_sha256": sha256(tagger_path)}, f)
     n_drafts = sum(len(a["y"]) for a in out)
     print(f"{name}: {len(out)} articles, {n_drafts} drafts, {sum(int(a['y'].sum()) for a in out)} statements, "
@@ -142,10 +166,10 @@ def train(args: argparse.Namespace) -> None:
     for path in parts:
         with path.open("rb") as f:
             cache = pickle.load(f)
-        data = NEWS_LABELS if cache.get("data") == NEWS_LABELS.name else TRAIN
-        if cache["data_sha256"] != sha256(data):
-            sys.exit(f"train_statement_head: {data} changed since `prepare`; run it again")
-        articles += [a | {"news": data == NEWS_LABELS} for a in cache["articles"]]
+        is_news = cache.get("data") == "news"
+        if cache["data_sha256"] != (news_digest() if is_news else sha256(TRAIN)):
+            sys.exit(f"train_statement_head: the data of {path.name} changed since `prepare`; run it again")
+        articles += [a | {"news": is_news} for a in cache["articles"]]
         hashes[path.name] = cache["tagger_sha256"]
     x = np.concatenate([a["x"] for a in articles]).astype(np.float32)
     y = np.concatenate([a["y"] for a in articles])  # paired with an annotated attribution: scores the F1
@@ -200,7 +224,7 @@ def train(args: argparse.Namespace) -> None:
                         meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
                         mean=mean.astype(np.float32), scale=scale.astype(np.float32),
                         **{f"{m}.{k}": v.astype(np.float32) for m, prm in enumerate(members) for k, v in prm.items()})
-    report = {"data_sha256": {"polnear/train.jsonl": sha256(TRAIN), NEWS_LABELS.name: sha256(NEWS_LABELS)},
+    report = {"data_sha256": {"polnear/train.jsonl": sha256(TRAIN)} | {p.name: sha256(p) for p in news_files()},
               "taggers_sha256": hashes, "drafts": len(y), "statements": int(target.sum()),
               "paired": int(y.sum()), "articles": len(articles),
               "annotated": {"news": gold[True], "polnear": gold[False]},

@@ -29,8 +29,8 @@ def test_institution_without_its_country_is_coded() -> None:
 
 
 def test_headline_speaker_missed_by_the_entity_recogniser_is_coded() -> None:
-    lg = newsledger.analyze("Kyiv rejects the charge\n\nThe ministry in Moscow accused Ukrainian forces of "
-                            "shelling the dam on Tuesday.", published="2024-06-05")
+    lg = newsledger.analyze("Kyiv says it did not shell the dam\n\nThe ministry in Moscow accused Ukrainian forces "
+                            "of shelling the dam on Tuesday.", published="2024-06-05")
     codes = _speaker_codes(lg)
     assert codes.get("Kyiv", "").startswith("UKR")
 

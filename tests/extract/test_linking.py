@@ -87,3 +87,20 @@ def test_a_preposition_between_cue_and_content_joins_the_cue() -> None:
 def test_a_cue_its_content_does_not_follow_drops_a_dangling_preposition() -> None:
     # tokens: The(0) union(1) said(2) on(3) Monday(4) that(5) ...: "on Monday" lies between cue and content
     assert _cue_text("The union said on Monday that the audit was hidden.", (2, 4), 5) == "said"
+
+
+def test_the_earlier_paragraphs_of_a_quotation_are_a_statement_of_their_speaker() -> None:
+    from newsledger.extract.actors import ActorIndex
+    from newsledger.extract.ledger import proposed_drafts
+    from newsledger.nlp import get_nlp
+
+    text = ("The mayor spoke to reporters on Monday.\n\n“The bridge will reopen next week. The repairs cost less "
+            "than we feared.\n\n“We thank the engineers for their work,” she said.")
+    doc = get_nlp()(text)
+    drafts = proposed_drafts(doc, ActorIndex(doc, "a", None))
+    contents = {text[d.content[0]:d.content[1]]: d for d in drafts if d.content is not None}
+    first = contents["The bridge will reopen next week. The repairs cost less than we feared"]
+    last = contents["We thank the engineers for their work"]
+    assert first.cue is not None and text[first.cue[0]:first.cue[1]] == "“"
+    assert first.speaker is not None and last.speaker is not None and first.speaker.text == last.speaker.text == "she"
+    assert first.form == "direct"

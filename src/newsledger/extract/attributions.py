@@ -30,7 +30,7 @@ from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.drafts import Draft, char_span, trim
 from newsledger.extract.features import has_vectors
 from newsledger.extract.layout import layout_drafts
-from newsledger.extract.linking import drafts_from_spans
+from newsledger.extract.linking import drafts_from_spans, earlier_paragraphs
 from newsledger.extract.quotes import Quote
 from newsledger.extract.tagger import get_tagger
 
@@ -182,6 +182,7 @@ def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Dr
     if not has_vectors(doc):  # a Doc not made by the pipeline (built by hand): the tagger cannot read it
         rules = "only"
     learned = [] if rules == "only" else drafts_from_spans(doc, get_tagger().spans(doc))
+    learned += earlier_paragraphs(doc, quotes, learned)
     for d in layout_drafts(doc):  # the layout names the speaker: it beats a quotation's guessed one
         clashing = [o for o in learned if _clashes(d, o)]
         if all(_unsure(doc, o) for o in clashing):

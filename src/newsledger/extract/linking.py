@@ -17,6 +17,11 @@ A content in pieces ("“A,” he said, “B”") is the stretch from its first 
 between them as holes: the record's content is its pieces (``drafts.content_pieces``).
 A cue must hold a verb, noun, preposition, adjective, adverb or colon (the tagger sometimes marks a lone
 "the" or "they").
+
+A quotation that runs over paragraphs (each opens with a quotation mark, only the last one closes) is
+attributed once, in its last paragraph ("“...\n\n“...,” she said"); the tagger reads a paragraph at a time and
+leaves the earlier ones alone. They are a statement of their own (:func:`earlier_paragraphs`), as a quotation
+going on after its cue's paragraph is: the opening quote mark its cue, the speaker carried over.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from newsledger.extract import lexicon
 from newsledger.extract._doc import quoted_tokens, sentence_starts
 from newsledger.extract.drafts import Draft, char_span, trim
 from newsledger.extract.features import chunks
+from newsledger.extract.quotes import Quote
 from newsledger.extract.tagger import TaggedSpan
 from newsledger.records import Form, Stance
 
@@ -113,6 +119,37 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
             d.speaker_override = (owner_draft.speaker.start_char, owner_draft.speaker.end_char)
         drafts.append(d)
     return drafts
+
+
+def earlier_paragraphs(doc: Doc, quotes: list[Quote], drafts: list[Draft]) -> list[Draft]:
+    """Statements for the paragraphs of a quotation before the one its statement is in (see the module
+    docstring): for each quotation over paragraphs whose start no draft's content covers, the first draft whose
+    content lies in a later paragraph of it gives the speaker and stance."""
+    text = doc.text
+    out = []
+    for q in quotes:
+        if "\n" not in text[q.start:q.end]:
+            continue
+        inside = sorted((d for d in drafts if d.content is not None and q.start <= d.content[0] < q.close_end),
+                        key=lambda d: d.content[0] if d.content else 0)
+        if not inside or inside[0].content is None or "\n" not in text[q.start:inside[0].content[0]]:
+            continue
+        d = inside[0]
+        assert d.content is not None
+        cut = text.rfind("\n", q.start, d.content[0])
+        span = doc.char_span(q.start, cut, alignment_mode="expand")
+        content = trim(doc, span.start, span.end) if span is not None else None
+        if content is None:
+            continue
+        first = doc.char_span(content[0], content[1], alignment_mode="expand")
+        out.append(Draft((q.open, q.open + 1), content, d.speaker, "direct", d.stance,
+                         _sentence_index(doc, first.start if first is not None else 0),
+                         speaker_override=(d.speaker.start_char, d.speaker.end_char) if d.speaker else None))
+    return out
+
+
+def _sentence_index(doc: Doc, tok: int) -> int:
+    return max(0, bisect_right(sentence_starts(doc), tok) - 1)
 
 
 def _statements(parts: list[TaggedSpan], cue: TaggedSpan,

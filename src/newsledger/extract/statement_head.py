@@ -14,8 +14,9 @@ below the head's ``threshold`` is dropped, and the kept ones carry the probabili
 
 The weights are ``resources/statement_head.npz``, trained by ``scripts/train_statement_head.py`` on the drafts
 newsledger makes on PolNeAR train with out-of-fold taggers (a tagger never trained on the article) and on the
-80 annotated news articles of ``eval/annotations/news_statements_train.tsv``; a draft is labelled a statement
-when its cue is an annotated cue or its content an annotated content.
+160 annotated news articles of ``eval/annotations/news_statements_train.tsv`` and ``..._train2.tsv``; a draft is
+labelled a statement when its cue is an annotated cue, or its content is an annotated content or lies in one
+(a paragraph of a quotation that runs over several).
 """
 
 from __future__ import annotations
