@@ -4,7 +4,7 @@ guidelines in eval/annotations/guidelines_statements.md; drawn by scripts/statem
 
     python eval/statements.py [--check] [--verbose]
 
-The hand check is 566 statements newsledger predicted on the 50 articles of the events hand check (crime,
+The hand check is 608 statements newsledger predicted on the 50 articles of the events hand check (crime,
 disasters and politics from ../shared/data/news; never trained on): 300 drawn from the output of one model,
 then every statement of a later model that matched none of them (eval/annotations/README.md), each labelled by
 two annotators (is it a statement? is its speaker right?) and adjudicated. This script runs newsledger on those articles again and
