@@ -6,12 +6,13 @@ guidelines in eval/annotations/guidelines_statements.md; drawn by scripts/statem
 
 The hand check is 608 statements newsledger predicted on the 50 articles of the events hand check (crime,
 disasters and politics from ../shared/data/news; never trained on): 300 drawn from the output of one model,
-then every statement of a later model that matched none of them (eval/annotations/README.md), each labelled by
-two annotators (is it a statement? is its speaker right?) and adjudicated. This script runs newsledger on those articles again and
-matches each predicted statement to a labelled one: the same article, the same speaker offsets resolved to
-an actor of the same name, overlapping cues and contents that overlap by at least half of the shorter. Precision = matched statements labelled
-"a statement with the right speaker" / matched statements. Statements that match no labelled item are counted
-(coverage): when a changed model makes many new ones, the check needs a new draw (the script's "draw").
+then every statement of later models that matched none of them (eval/annotations/README.md), each labelled by
+two annotators (is it a statement? is its speaker right?) and adjudicated. This script runs newsledger on
+those articles again and matches each predicted statement to a labelled one: the same article, the same
+speaker offsets resolved to an actor of the same name, overlapping cues and contents that overlap by at least
+half of the shorter. Precision = matched statements labelled "a statement with the right speaker" / matched
+statements. Statements that match no labelled item are counted (coverage): when a changed model makes many
+new ones, the check needs a new round (scripts/statement_check.py draw --rest).
 With --check, fails below the "statements" floors of eval/floors.json.
 """
 

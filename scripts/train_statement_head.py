@@ -16,9 +16,9 @@ an annotated attribution as ../shared/eval/score_attributions.py pairs them (gre
 overlap; a content Jaccard of at least 0.5, or, without a content, a shared cue character); ``--news`` does
 the same on the annotated news articles (eval/annotations/news_statements_train.tsv and _train2.tsv) with the
 shipped tagger, which never saw them. The head learns whether a draft is a statement at all (its cue an
-annotated cue, or its content an annotated content or inside one), news drafts counted ``--news-weight`` times. ``train`` cross-validates by
-article (out-of-fold probabilities pick the temperature and the threshold: the highest that costs PolNeAR's
-attribution F1 at most ``--polnear-loss``), then fits the ensemble on every draft and
+annotated cue, or its content an annotated content or inside one), news drafts counted ``--news-weight`` times.
+``train`` cross-validates by article (out-of-fold probabilities pick the temperature and the threshold: the
+highest that costs PolNeAR's attribution F1 at most ``--polnear-loss``), then fits the ensemble on every draft and
 writes ``src/newsledger/resources/statement_head.npz`` and ``statement_head.json`` (data hashes, settings,
 the figures at every threshold). Fixed seeds; CPU only.
 """
@@ -244,7 +244,7 @@ def main() -> int:
     p.add_argument("--limit", type=int, default=None)
     t = sub.add_parser("train")
     t.add_argument("--folds", type=int, default=5)
-    t.add_argument("--news-weight", type=int, default=5, help="times each news draft counts in training")
+    t.add_argument("--news-weight", type=int, default=15, help="times each news draft counts in training")
     t.add_argument("--news", action=argparse.BooleanOptionalAction, default=True,
                    help="also learn from the annotated news articles (default: yes)")
     t.add_argument("--members", type=int, default=3)

@@ -6,9 +6,10 @@ sentences before (outside quotations) that agree with the pronoun (he/she -> a p
 or country; they -> either) and with what is said (a first-person-plural quotation that speaks of the
 candidate's own country in the third person, "We don't criticize Moscow or Putin", is not the candidate's).
 A linear score learned from annotated news ranks them by role (speaker, subject, mention), recency and
-prominence (:data:`PRONOUN_FEATURES`; scripts/train_pronoun_resolver.py). A relative pronoun ("Ukraine, which said ...") speaks for its antecedent, unless the antecedent
-is the agent of a hostile act the statement condemns ("targeted by Ukraine, which called it a terrorist
-act"): then the statement is the sentence's earlier source's.
+prominence (:data:`PRONOUN_FEATURES`; scripts/train_pronoun_resolver.py).
+A relative pronoun ("Ukraine, which said ...") speaks for its antecedent, unless the antecedent is the agent
+of a hostile act the statement condemns ("targeted by Ukraine, which called it a terrorist act"): then the
+statement is the sentence's earlier source's.
 Unnamed sources with a role but no country ("officials") take the country of the statement before them in
 their paragraph, or else the article's most frequent speaking country.
 """
