@@ -196,7 +196,8 @@ def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, wo
 @click.option("--evidence", type=click.Choice(list(EVIDENCE)), help="Statements (or events) with this evidence "
                                                                   "status.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), metavar="P",
-              help="Statements whose stance and evidence confidences are both at least P (0..1).")
+              help="Statements whose confidences (a statement at all, its stance, its evidence) are all at "
+                   "least P (0..1).")
 @click.option("--plover", metavar="ROOT", help="Events of this PLOVER root (ASSAULT, ACCUSE, ...).")
 @click.option("--modality", type=click.Choice(list(MODALITIES)), help="Events of this modality.")
 @click.option("--from", "date_from", metavar="DATE", help="Articles published on or after DATE.")

@@ -47,10 +47,10 @@ def _confidence(value: Any, name: str) -> float | None:
     return float(value)
 
 
-def lower_confidence(stance: float | None, evidence: float | None) -> float | None:
-    """How sure newsledger is of a statement's stance and evidence together: the lower of the two (None when
-    the statement has neither)."""
-    vals = [c for c in (stance, evidence) if c is not None]
+def lower_confidence(*confidences: float | None) -> float | None:
+    """How sure newsledger is of a statement: the lowest of its confidences (that it is a statement at all, its
+    stance, its evidence status), None when it has none."""
+    vals = [c for c in confidences if c is not None]
     return min(vals) if vals else None
 
 
@@ -160,11 +160,12 @@ class Attribution:
     hedges: tuple[TextSpan, ...] = ()
     stance_confidence: float | None = None  # the judgment head's calibrated probability of ``stance`` (0..1)
     evidence_confidence: float | None = None  # the same for ``evidence``; None in ledgers made without the heads
+    statement_confidence: float | None = None  # the statement head's probability that this is a statement at all
 
     @property
     def confidence(self) -> float | None:
-        """The lower of the two confidences (:func:`lower_confidence`)."""
-        return lower_confidence(self.stance_confidence, self.evidence_confidence)
+        """The lowest of the three confidences (:func:`lower_confidence`)."""
+        return lower_confidence(self.statement_confidence, self.stance_confidence, self.evidence_confidence)
 
     def to_dict(self) -> JSON:
         return {"id": self.id,
@@ -173,6 +174,7 @@ class Attribution:
                 "content": self.content.to_dict() if self.content else None,
                 "form": self.form, "stance": self.stance, "evidence": self.evidence,
                 "stance_confidence": self.stance_confidence, "evidence_confidence": self.evidence_confidence,
+                "statement_confidence": self.statement_confidence,
                 "evidence_cues": [c.to_dict() for c in self.evidence_cues],
                 "hedges": [h.to_dict() for h in self.hedges]}
 
@@ -190,6 +192,7 @@ class Attribution:
             tuple(TextSpan.from_dict(h) for h in d.get("hedges", [])),
             _confidence(d.get("stance_confidence"), "stance_confidence"),
             _confidence(d.get("evidence_confidence"), "evidence_confidence"),
+            _confidence(d.get("statement_confidence"), "statement_confidence"),
         )
 
 

@@ -62,8 +62,11 @@ def render(ledger: Ledger) -> Group:
         if at.hedges:
             content += "  [hedged: " + ", ".join(h.text for h in at.hedges) + "]"
         stance = Text(at.stance, style=STANCE_STYLE.get(at.stance, ""))
-        if at.confidence is not None:
-            stance.append(f"\n{at.stance_confidence:.2f} / {at.evidence_confidence:.2f}", style="dim")
+        if at.stance_confidence is not None and at.evidence_confidence is not None:
+            sure = f"{at.stance_confidence:.2f} / {at.evidence_confidence:.2f}"
+            if at.statement_confidence is not None:
+                sure = f"{at.statement_confidence:.2f} · {sure}"
+            stance.append(f"\n{sure}", style="dim")
         statements.add_row(who, stance, evidence,
                            at.cue.text if at.cue else "", content)
 
@@ -111,7 +114,8 @@ EVENT_FIELDS = (("published", "published"), ("event", "trigger_text"), ("PLOVER"
 
 def _cell(row: dict[str, Any], key: str) -> str:
     if key == "confidence":
-        conf = lower_confidence(row.get("stance_confidence"), row.get("evidence_confidence"))
+        conf = lower_confidence(row.get("statement_confidence"), row.get("stance_confidence"),
+                                row.get("evidence_confidence"))
         return "" if conf is None else f"{conf:.2f}"
     return str(row.get(key) or "")[:160]
 

@@ -55,6 +55,14 @@ def test_the_ledger_keeps_the_statement() -> None:
         [("The interior minister", "said")]
 
 
+def test_each_statement_carries_its_statement_confidence_in_the_contract() -> None:
+    lg = newsledger.analyze(TEXT)
+    (att,) = lg.attributions
+    assert att.statement_confidence is not None and get_statement_head().threshold <= att.statement_confidence <= 1
+    assert lg.to_dict()["attributions"][0]["statement_confidence"] == att.statement_confidence
+    assert att.confidence == min(att.statement_confidence, att.stance_confidence or 1, att.evidence_confidence or 1)
+
+
 def test_no_drafts_no_work() -> None:
     doc = get_nlp()("Nothing here.")
     assert get_statement_head().probabilities(doc, []).shape == (0,)

@@ -19,7 +19,7 @@ from newsledger.records import (
 
 def make_article_ledger(n: int, published: str = "2024-05-08", external_id: str | None = None,
                         source: str = "Test Wire", confidence: tuple[float | None, float | None] = (None, None),
-                        ) -> Ledger:
+                        statement_confidence: float | None = None) -> Ledger:
     """Article number ``n``: a minister of country A accuses country B of shelling a town."""
     text = (f"Story {n}. The defence minister said the army of Borduria shelled the town on Monday. "
             f"Borduria denied it.")
@@ -41,7 +41,7 @@ def make_article_ledger(n: int, published: str = "2024-05-08", external_id: str 
                       TextSpan("said", cue, cue + 4),
                       TextSpan(text[content_start:content_end], content_start, content_end),
                       "indirect", "accuse", "unsupported", stance_confidence=confidence[0],
-                      evidence_confidence=confidence[1])
+                      evidence_confidence=confidence[1], statement_confidence=statement_confidence)
     shelling = Event(record_id("event", aid, shell), TextSpan("shelled", shell, shell + 7), "ASSAULT", "194",
                      borduria.id, None, "alleged", att.id, TimeRef("Monday", "2024-05-06", "day", monday, monday + 6),
                      PlaceRef("town", town, town + 4, "Testville", 1, 50.5, 30.25, "UA"), "unsupported",

@@ -218,6 +218,29 @@ def test_upgrade_from_schema_v4_adds_the_confidence_columns(tmp_path: Path) -> N
             assert current_version(conn) == LATEST
 
 
+def test_upgrade_from_schema_v8_adds_the_statement_confidence(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v8.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a ledger at schema v8: statements without the statement head's confidence
+        old = MetaData()
+        for table in schema.metadata.sorted_tables:
+            table.to_metadata(old)
+        attributions = old.tables["attributions"]
+        attributions._columns.remove(attributions.c["statement_confidence"])
+        old.create_all(conn)
+        conn.execute(old.tables["schema_version"].insert(),
+                     [{"version": v, "applied_at": "2026-01-01T00:00:00"} for v in range(1, 9)])
+    engine.dispose()
+    sure = make_article_ledger(9, confidence=(0.9, 0.85), statement_confidence=0.95)
+    unsure = make_article_ledger(10, confidence=(0.9, 0.85), statement_confidence=0.5)
+    with open_store(url) as store:
+        assert store.add(sure) is True and store.add(unsure) is True
+        assert store.get(sure.article.id) == sure
+        assert [r["statement_confidence"] for r in store.statements(min_confidence=0.8)] == [0.95]
+        with store.engine.connect() as conn:
+            assert current_version(conn) == LATEST
+
+
 def test_upgrade_from_schema_v5_gives_stored_events_evidence_none(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'v5.db'}"
     engine = create_engine(url)

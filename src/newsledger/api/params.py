@@ -62,8 +62,9 @@ def filters(
     modality: Annotated[str, Query(pattern=_choice(MODALITIES))] = "",
     stance: Annotated[str, Query(pattern=_choice(STANCES))] = "",
     evidence: Annotated[str, Query(pattern=_choice(EVIDENCE))] = "",
-    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="statements whose stance and "
-                                                  "evidence confidences are both at least this (0..1)")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0, description="statements whose confidences (a "
+                                                  "statement at all, stance, evidence) are all at least this "
+                                                  "(0..1)")] = None,
 ) -> Filters:
     def clean(value: str) -> str | None:
         return value.strip() or None

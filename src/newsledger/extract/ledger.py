@@ -84,7 +84,7 @@ def _attribution(text: str, aid: str, d: Draft, actors: ActorIndex) -> Attributi
     hedges = tuple(TextSpan(text[s:e], s, e) for s, e in sorted(set(d.hedges)))
     return Attribution(att_id, speaker, cue, content, d.form,
                        d.stance, d.evidence_status, cues, hedges,
-                       d.stance_confidence, d.evidence_confidence)
+                       d.stance_confidence, d.evidence_confidence, d.statement_confidence)
 
 
 def _event(doc: Doc, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[int, str],

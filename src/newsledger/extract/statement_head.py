@@ -114,7 +114,9 @@ class StatementHead:
         """The drafts that are statements (at least ``threshold`` sure), each with its confidence set."""
         kept = []
         for d, p in zip(drafts, self.probabilities(doc, drafts), strict=True):
-            if p >= self.threshold or d.from_layout:
+            if d.from_layout:  # the layout says so; the head never saw such pages and does not judge them
+                kept.append(d)
+            elif p >= self.threshold:
                 d.statement_confidence = round(float(p), 3)
                 kept.append(d)
         return kept

@@ -256,7 +256,8 @@ def _rows_of(lg: Ledger, seq: int, now: str, rows: dict[str, list[dict[str, Any]
             "content_start": at.content.start if at.content else None,
             "content_end": at.content.end if at.content else None,
             "form": at.form, "stance": at.stance, "evidence": at.evidence,
-            "stance_confidence": at.stance_confidence, "evidence_confidence": at.evidence_confidence})
+            "stance_confidence": at.stance_confidence, "evidence_confidence": at.evidence_confidence,
+            "statement_confidence": at.statement_confidence})
     for ev in lg.events:
         rows["events"].append({
             "id": ev.id, "article_id": art.id, "trigger_text": ev.trigger.text, "trigger_start": ev.trigger.start,

@@ -95,6 +95,13 @@ def _v8_components(conn: Connection) -> None:
             conn.execute(schema.component_versions.insert().values(component=name, version=version, applied_at=now))
 
 
+def _v9_statement_confidence(conn: Connection) -> None:
+    """Statements carry the statement head's ``statement_confidence``."""
+    if "statement_confidence" not in {c["name"] for c in inspect(conn).get_columns("attributions")}:
+        conn.exec_driver_sql(f"ALTER TABLE attributions ADD COLUMN statement_confidence "
+                             f"{Float().compile(dialect=conn.dialect)}")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -104,6 +111,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (6, _v6_event_evidence),
     (7, _v7_copies),
     (8, _v8_components),
+    (9, _v9_statement_confidence),
 ]
 LATEST = MIGRATIONS[-1][0]
 

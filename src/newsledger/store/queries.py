@@ -73,8 +73,10 @@ def date_between(column: Any, date_from: str | None, date_to: str | None) -> lis
 
 def confident(at: FromClause, minimum: float) -> ColumnElement[bool]:
     """Statements whose stance and evidence confidences are both at least ``minimum`` (a statement stored
-    without confidences never is)."""
-    return and_(at.c.stance_confidence >= minimum, at.c.evidence_confidence >= minimum)
+    without them never is), and whose statement confidence is too where it has one (a statement the page's
+    layout gives has none, nor one stored before migration 9)."""
+    return and_(at.c.stance_confidence >= minimum, at.c.evidence_confidence >= minimum,
+                or_(at.c.statement_confidence.is_(None), at.c.statement_confidence >= minimum))
 
 
 def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
@@ -82,7 +84,7 @@ def statements_query(f: StatementFilter) -> Select[tuple[object, ...]]:
     a, at, ar = schema.actors, schema.attributions, schema.articles
     q = (select(ar.c.id.label("article_id"), ar.c.title, ar.c.published, at.c.speaker_text,
                 a.c.name.label("actor"), a.c.code, at.c.cue_text, at.c.content_text, at.c.form, at.c.stance,
-                at.c.evidence, at.c.stance_confidence, at.c.evidence_confidence)
+                at.c.evidence, at.c.stance_confidence, at.c.evidence_confidence, at.c.statement_confidence)
          .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(a, at.c.speaker_actor_id == a.c.id)))
     conds = date_between(ar.c.published, f.date_from, f.date_to)
     if f.actor:

@@ -74,6 +74,7 @@ attributions = Table(
     # the judgment heads' calibrated confidences (0..1; NULL for statements stored before migration 5)
     Column("stance_confidence", Float),
     Column("evidence_confidence", Float),
+    Column("statement_confidence", Float),  # the statement head's (NULL for statements stored before migration 9)
 )
 Index("ix_attributions_article", attributions.c.article_id)
 Index("ix_attributions_speaker", attributions.c.speaker_actor_id)

@@ -151,14 +151,14 @@ def _statement_select() -> Select[Any]:
     return (select(at.c.id, at.c.article_id, ar.c.title.label("article_title"), ar.c.published,
                    at.c.speaker_text, ac.c.name.label("actor_name"), ac.c.code.label("actor_code"), at.c.cue_text,
                    at.c.content_text, at.c.form, at.c.stance, at.c.evidence, at.c.stance_confidence,
-                   at.c.evidence_confidence)
+                   at.c.evidence_confidence, at.c.statement_confidence)
             .select_from(at.join(ar, at.c.article_id == ar.c.id).outerjoin(ac, at.c.speaker_actor_id == ac.c.id)))
 
 
 def _statement(r: Row[Any]) -> Statement:
     return Statement(r.id, r.article_id, r.article_title, r.published, r.speaker_text, r.actor_name, r.actor_code,
                      r.cue_text, r.content_text, r.form, r.stance, r.evidence,
-                     lower_confidence(r.stance_confidence, r.evidence_confidence))
+                     lower_confidence(r.statement_confidence, r.stance_confidence, r.evidence_confidence))
 
 
 def statements(store: Store, filters: Filters, request: PageRequest) -> Page:
