@@ -4,7 +4,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Index, MetaData, String, Table, create_engine, inspect
+from sqlalchemy import Column, Engine, Index, MetaData, String, Table, create_engine, inspect
 
 from newsledger.errors import NotALedgerError, RejectedError, StoreError, StoreURLError
 from newsledger.link import query, update_links
@@ -195,20 +195,25 @@ def test_someone_elses_database_is_left_alone(store_url: str) -> None:
     engine.dispose()
 
 
-def test_upgrade_from_schema_v4_adds_the_confidence_columns(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'v4.db'}"
+def _ledger_at(url: str, version: int, missing: dict[str, tuple[str, ...]]) -> Engine:
+    """A ledger as schema ``version`` made it: today's tables without the ``missing`` columns, its steps recorded."""
     engine = create_engine(url)
-    with engine.begin() as conn:  # a ledger at schema v4: statements without confidences
+    with engine.begin() as conn:
         old = MetaData()
         for table in schema.metadata.sorted_tables:
             table.to_metadata(old)
-        attributions = old.tables["attributions"]
-        for name in ("stance_confidence", "evidence_confidence"):
-            attributions._columns.remove(attributions.c[name])
+        for name, columns in missing.items():
+            for column in columns:
+                old.tables[name]._columns.remove(old.tables[name].c[column])
         old.create_all(conn)
         conn.execute(old.tables["schema_version"].insert(),
-                     [{"version": v, "applied_at": "2026-01-01T00:00:00"} for v in (1, 2, 3)])
-    engine.dispose()
+                     [{"version": v, "applied_at": "2026-01-01T00:00:00"} for v in range(1, version + 1)])
+    return engine
+
+
+def test_upgrade_from_schema_v4_adds_the_confidence_columns(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v4.db'}"  # a ledger at schema v4: statements without confidences
+    _ledger_at(url, 3, {"attributions": ("stance_confidence", "evidence_confidence")}).dispose()
     lg = make_article_ledger(7, confidence=(0.9, 0.85))
     with open_store(url) as store:
         assert store.add(lg) is True
@@ -219,18 +224,8 @@ def test_upgrade_from_schema_v4_adds_the_confidence_columns(tmp_path: Path) -> N
 
 
 def test_upgrade_from_schema_v8_adds_the_statement_confidence(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'v8.db'}"
-    engine = create_engine(url)
-    with engine.begin() as conn:  # a ledger at schema v8: statements without the statement head's confidence
-        old = MetaData()
-        for table in schema.metadata.sorted_tables:
-            table.to_metadata(old)
-        attributions = old.tables["attributions"]
-        attributions._columns.remove(attributions.c["statement_confidence"])
-        old.create_all(conn)
-        conn.execute(old.tables["schema_version"].insert(),
-                     [{"version": v, "applied_at": "2026-01-01T00:00:00"} for v in range(1, 9)])
-    engine.dispose()
+    url = f"sqlite:///{tmp_path / 'v8.db'}"  # a ledger at schema v8: without the statement head's confidence
+    _ledger_at(url, 8, {"attributions": ("statement_confidence",)}).dispose()
     sure = make_article_ledger(9, confidence=(0.9, 0.85), statement_confidence=0.95)
     unsure = make_article_ledger(10, confidence=(0.9, 0.85), statement_confidence=0.5)
     with open_store(url) as store:
