@@ -76,6 +76,7 @@ def child(mode: str, limit: int, workers: int) -> dict[str, Any]:
     else:
         from newsledger.ingest.readers import record_to_article
         from newsledger.nlp import get_nlp
+        from newsledger.nlp.encoder import get_encoder
         from newsledger.scale import WorkerStats, analyze_parallel
 
         articles = [record_to_article(r, "bench", i, None) for i, r in enumerate(records, 1)]
@@ -83,8 +84,6 @@ def child(mode: str, limit: int, workers: int) -> dict[str, Any]:
             # bare spaCy's warm-up does for its pipeline
             list(analyze_parallel([record_to_article({"text": WARM_UP}, "bench", 0, None)], 1, BATCH, WorkerStats()))
             result["pipes"] = get_nlp().pipe_names
-            from newsledger.nlp.encoder import get_encoder
-
             get_encoder().seconds, get_encoder().subwords = 0.0, 0  # count the measured articles only
         stats = WorkerStats()
         wall, cpu = time.perf_counter(), time.process_time()
@@ -98,8 +97,6 @@ def child(mode: str, limit: int, workers: int) -> dict[str, Any]:
         result["output_bytes"] = out_bytes
         result["output_sha256"] = digest.hexdigest()
         if workers == 1:  # the shared encoder's part of the time (it runs in this process)
-            from newsledger.nlp.encoder import get_encoder
-
             result["encoder_seconds"] = get_encoder().seconds
             result["encoder_subwords"] = get_encoder().subwords
         result["worker_peak_rss"] = sorted(stats.peak_rss.values())

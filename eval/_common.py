@@ -72,3 +72,12 @@ def check_floors(name: str, figures: dict[str, float]) -> list[str]:
     """Figures below their pinned floor in eval/floors.json (empty when all pass)."""
     floors = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8")).get(name, {})
     return [f"{k} {figures.get(k, 0.0):.3f} < floor {v:.3f}" for k, v in floors.items() if figures.get(k, 0.0) < v]
+
+
+def gate(name: str, figures: dict[str, float], prefix: str = "") -> int:
+    """The exit status of a ``--check`` run: prints each figure below its floor (of the floors of block
+    ``name`` whose key starts with ``prefix``) and returns 1 if there is one, else 0."""
+    failed = [f for f in check_floors(name, figures) if f.startswith(prefix)]
+    for f in failed:
+        print("BELOW FLOOR:", f)
+    return 1 if failed else 0

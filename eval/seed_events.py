@@ -16,7 +16,7 @@ import json
 import sys
 from typing import Any
 
-from _common import check_floors, shared
+from _common import gate, shared
 from events import to_vocabulary
 
 
@@ -70,12 +70,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     res = run(args.verbose)
-    if args.check:
-        failed = [f for f in check_floors("events", res) if f.startswith("seed_")]
-        for f in failed:
-            print("BELOW FLOOR:", f)
-        return 1 if failed else 0
-    return 0
+    return gate("events", res, prefix="seed_") if args.check else 0
 
 
 if __name__ == "__main__":

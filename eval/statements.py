@@ -25,7 +25,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from _common import ROOT, check_floors, predict, shared
+from _common import ROOT, gate, predict, shared
 
 CHECK = ROOT / "eval" / "annotations" / "statement_check.tsv"
 
@@ -44,7 +44,7 @@ def length(a: list[tuple[int, int]]) -> int:
 
 def same(pred: dict[str, Any], item: dict[str, str]) -> bool:
     """Whether a predicted statement is the labelled one (see the module docstring)."""
-    if pred["speaker"] != item["speaker"] or pred.get("actor", item["actor"]) != item["actor"]:
+    if pred["speaker"] != item["speaker"] or pred["actor"] != item["actor"]:
         return False
     pc, ic = spans(pred["cue"]), spans(item["cue"])
     if (pc or ic) and overlap(pc, ic) == 0:
@@ -55,12 +55,21 @@ def same(pred: dict[str, Any], item: dict[str, str]) -> bool:
     return overlap(pt, it) * 2 >= min(length(pt), length(it))
 
 
-def _span(d: dict[str, Any] | None) -> str:
+def span_field(d: dict[str, Any] | None) -> str:
+    """A contract span (``[s, e]`` or pieces ``[[s, e], ...]``) as the check's offsets field ``s-e;s-e``."""
     if not d:
         return ""
     span = d["span"]
     pairs = span if isinstance(span[0], list) else [span]
     return ";".join(f"{s}-{e}" for s, e in pairs)
+
+
+def statement_row(att: dict[str, Any], names: dict[str, str]) -> dict[str, str]:
+    """A predicted statement of the contract as the check's fields: offsets and the resolved speaker's name
+    (``names``: actor id -> name)."""
+    sp = att.get("speaker") or {}
+    return {"speaker": span_field(sp), "cue": span_field(att.get("cue")), "content": span_field(att.get("content")),
+            "actor": names.get(sp.get("actor_id") or "", "")}
 
 
 def evaluate(verbose: bool = False) -> dict[str, float]:
@@ -86,8 +95,7 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
         aid = lg["article"]["external_id"]
         names = {x["id"]: x["name"] for x in lg.get("actors", [])}
         for a in lg["attributions"]:
-            row = {"speaker": _span(a.get("speaker")), "cue": _span(a.get("cue")), "content": _span(a.get("content")),
-                   "actor": names.get((a.get("speaker") or {}).get("actor_id") or "", "")}
+            row = statement_row(a, names)
             counts["predicted"] += 1
             hit = next((it for it in by_article.get(aid, []) if same(row, it)), None)
             if hit is None:
@@ -118,12 +126,7 @@ def main() -> int:
     ap.add_argument("--verbose", action="store_true", help="list the matched statements labelled wrong")
     args = ap.parse_args()
     figures = evaluate(args.verbose)
-    if args.check:
-        failed = check_floors("statements", figures)
-        for f in failed:
-            print("FLOOR", f)
-        return 1 if failed else 0
-    return 0
+    return gate("statements", figures) if args.check else 0
 
 
 if __name__ == "__main__":

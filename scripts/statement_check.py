@@ -36,6 +36,8 @@ NEWS = ROOT.parent / "shared" / "data" / "news"
 FINAL = ROOT / "eval" / "annotations" / "statement_check.tsv"
 FIELDS = ("statement", "speaker")
 SEED = 21
+sys.path.insert(0, str(ROOT / "eval"))
+from statements import same, statement_row  # noqa: E402  (eval/ is not a package)
 
 
 def news() -> dict[str, dict[str, Any]]:
@@ -53,22 +55,13 @@ def annotated(which: str) -> list[str]:
             if r.get("type") == "article"]
 
 
-def _span(d: dict[str, Any] | None) -> str:
-    if not d:
-        return ""
-    span = d["span"]
-    pairs = span if isinstance(span[0], list) else [span]
-    return ";".join(f"{s}-{e}" for s, e in pairs)
-
-
 def statements(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per statement of a ledger: offsets, the shown texts and the resolved speaker's name."""
     names = {a["id"]: a["name"] for a in ledger.get("actors", [])}
     rows = []
     for a in ledger["attributions"]:
         sp = a.get("speaker") or {}
-        rows.append({"article": ledger["article"]["external_id"], "speaker": _span(sp), "cue": _span(a.get("cue")),
-                     "content": _span(a.get("content")), "actor": names.get(sp.get("actor_id") or "", ""),
+        rows.append({"article": ledger["article"]["external_id"], **statement_row(a, names),
                      "speaker_text": sp.get("text", ""), "cue_text": (a.get("cue") or {}).get("text", ""),
                      "content_text": (a.get("content") or {}).get("text", "")})
     return rows
@@ -132,9 +125,6 @@ def draw(args: argparse.Namespace) -> None:
 
 def unlabelled(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """The rows no item of the check matches, and the number the next item takes."""
-    sys.path.insert(0, str(ROOT / "eval"))
-    from statements import same
-
     items = list(csv.DictReader(FINAL.open(encoding="utf-8"), delimiter="\t"))
     rest = [r for r in rows if not any(it["article"] == r["article"] and same(r, it) for it in items)]
     return rest, max(int(it["item"][1:]) for it in items) + 1

@@ -23,7 +23,7 @@ import csv
 import hashlib
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +45,11 @@ def span(field: str) -> tuple[int, int] | None:
 
 def examples() -> list[dict[str, Any]]:
     """One example per annotated pronoun: its candidates' features, their keys and the right key."""
-    from collections import Counter
-
     from statement_check import news
 
     from newsledger.extract.actors import ActorIndex
     from newsledger.extract.attributions import find_drafts
-    from newsledger.extract.speakers import pronoun_candidates, resolve_speakers
+    from newsledger.extract.speakers import pronoun_candidates, resolution_order, resolve_speakers, said_by
     from newsledger.nlp import get_nlp
 
     corpus = news()
@@ -67,11 +65,8 @@ def examples() -> list[dict[str, Any]]:
         actors = ActorIndex(doc, aid, corpus[aid].get("published"))
         drafts = find_drafts(doc, doc._.quotes or [])
         resolve_speakers(doc, drafts, actors)
-        order = sorted(drafts, key=lambda d: d.cue[0] if d.cue else d.span()[0])
-        said: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for d in drafts:
-            if d.speaker is not None and d.content is not None:
-                said.setdefault((d.speaker.start_char, d.speaker.end_char), []).append(d.content)
+        order = resolution_order(drafts)  # what resolve_speakers saw before each pronoun: the drafts before it
+        said = said_by(drafts)
         for row in by_article[aid]:
             where = span(row["pronoun"])
             assert where is not None

@@ -34,6 +34,11 @@ def sentence_starts(doc: Doc) -> list[int]:
     return cached
 
 
+def sentence_index(doc: Doc, tok: int) -> int:
+    """The index of the sentence holding token ``tok``."""
+    return max(0, bisect_right(sentence_starts(doc), tok) - 1)
+
+
 def ents_by_sentence(doc: Doc) -> dict[int, list[Span]]:
     """Named entities grouped by the start token of their sentence (``Span.ents`` scans the whole doc)."""
     key = "newsledger.ents_by_sent"

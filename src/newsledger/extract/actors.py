@@ -102,11 +102,12 @@ class ActorIndex:
     # -- building -------------------------------------------------------------------------------------
     def _build(self) -> None:
         ents = [e for e in self.doc.ents if e.label_ in ENTITY_TYPES]
-        people = [e for e in ents if e.label_ == "PERSON" or _titled(e)]
+        person = [e.label_ == "PERSON" or _titled(e) for e in ents]
+        people = [e for e, p in zip(ents, person, strict=True) if p]
         for ent in sorted(people, key=lambda e: (-len(clean_name(e).split()), e.start)):
             self._add_person(ent)
-        for ent in ents:
-            if ent.label_ != "PERSON" and not _titled(ent):
+        for ent, p in zip(ents, person, strict=True):
+            if not p:
                 self._add_named(ent)
 
     def _cluster(self, key: str, type_: ActorType, first: int) -> _Cluster:

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import quoted_tokens, sentence_starts
+from newsledger.extract._doc import quoted_tokens, sentence_index, text_of
 from newsledger.extract.drafts import Draft, char_span, trim
 from newsledger.extract.features import chunks
 from newsledger.extract.quotes import Quote
@@ -49,10 +49,8 @@ CUE_TAGS = ("VB", "NN", "IN", "MD", ":", "TO", "RP", "JJ", "RB")
 
 def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
     """Drafts (cue, content, speaker) from the tagger's spans."""
-    starts = sentence_starts(doc)
-
     def sent_of(tok: int) -> int:
-        return max(0, bisect_right(starts, tok) - 1)
+        return sentence_index(doc, tok)
 
     chunk_starts = [s for s, _ in chunks(doc)]
 
@@ -125,7 +123,7 @@ def earlier_paragraphs(doc: Doc, quotes: list[Quote], drafts: list[Draft]) -> li
     """Statements for the paragraphs of a quotation before the one its statement is in (see the module
     docstring): for each quotation over paragraphs whose start no draft's content covers, the first draft whose
     content lies in a later paragraph of it gives the speaker and stance."""
-    text = doc.text
+    text = text_of(doc)
     out = []
     for q in quotes:
         if "\n" not in text[q.start:q.end]:
@@ -143,13 +141,9 @@ def earlier_paragraphs(doc: Doc, quotes: list[Quote], drafts: list[Draft]) -> li
             continue
         first = doc.char_span(content[0], content[1], alignment_mode="expand")
         out.append(Draft((q.open, q.open + 1), content, d.speaker, "direct", d.stance,
-                         _sentence_index(doc, first.start if first is not None else 0),
+                         sentence_index(doc, first.start if first is not None else 0),
                          speaker_override=(d.speaker.start_char, d.speaker.end_char) if d.speaker else None))
     return out
-
-
-def _sentence_index(doc: Doc, tok: int) -> int:
-    return max(0, bisect_right(sentence_starts(doc), tok) - 1)
 
 
 def _statements(parts: list[TaggedSpan], cue: TaggedSpan,

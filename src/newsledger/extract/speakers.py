@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections import Counter
 from functools import cache
 
@@ -28,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import quoted_tokens, sentence_starts, sentences_of, text_of
+from newsledger.extract._doc import quoted_tokens, sentence_index, sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
 
@@ -56,15 +55,26 @@ PRONOUN_FEATURES = (
 FEATURE_INDEX = {name: j for j, name in enumerate(PRONOUN_FEATURES)}
 
 
-def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
-    """Set ``speaker_key`` on every draft whose speaker can be resolved."""
-    said: dict[tuple[int, int], list[tuple[int, int]]] = {}  # everything said by one speaker mention
+def said_by(drafts: list[Draft]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Everything said by each speaker mention (its character span): the contents of its statements."""
+    said: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for d in drafts:
         if d.speaker is not None and d.content is not None:
             said.setdefault((d.speaker.start_char, d.speaker.end_char), []).append(d.content)
+    return said
+
+
+def resolution_order(drafts: list[Draft]) -> list[Draft]:
+    """The order in which speakers are resolved: by cue (a statement's own speaker resolves after those before)."""
+    return sorted(drafts, key=lambda d: d.cue[0] if d.cue else d.span()[0])
+
+
+def resolve_speakers(doc: Doc, drafts: list[Draft], actors: ActorIndex) -> None:
+    """Set ``speaker_key`` on every draft whose speaker can be resolved."""
+    said = said_by(drafts)
     resolved: dict[tuple[int, int], str | None] = {}
     done: list[Draft] = []
-    for d in sorted(drafts, key=lambda d: d.cue[0] if d.cue else d.span()[0]):
+    for d in resolution_order(drafts):
         sp = d.speaker
         if sp is not None:
             if d.speaker_override is not None:
@@ -188,25 +198,23 @@ def pronoun_candidates(doc: Doc, pron: Token, said: list[tuple[int, int]], done:
         f[j] = max(f[j], value)
 
     pos = pron.idx
+    text = text_of(doc)
+    para = text.rfind("\n", 0, pos) + 1
     before = [d for d in done if d.speaker_key and d.cue and 0 <= pos - d.cue[0] <= WINDOW_CHARS]
     for d in before:
         assert d.speaker_key is not None and d.cue is not None
         if fits(d.speaker_key):
             put(d.speaker_key, "speaker")
             put(d.speaker_key, "speaker_near", 1.0 - (pos - d.cue[0]) / WINDOW_CHARS)
-    text = text_of(doc)
-    para = text.rfind("\n", 0, pos) + 1
-    for d in before:
-        assert d.speaker_key is not None and d.cue is not None
-        if d.cue[0] >= para and fits(d.speaker_key):
-            put(d.speaker_key, "paragraph_speaker")
+            if d.cue[0] >= para:
+                put(d.speaker_key, "paragraph_speaker")
     if before:
         last = max(before, key=lambda d: d.cue[0] if d.cue else 0)
         if last.speaker_key and fits(last.speaker_key):
             put(last.speaker_key, "last_speaker")
     sents = sentences_of(doc)
     inside_quotes = quoted_tokens(doc)
-    k = max(0, bisect_right(sentence_starts(doc), pron.i) - 1)
+    k = sentence_index(doc, pron.i)
     for back in range(0, BACK_SENTENCES + 1):
         if k - back < 0:
             break
@@ -227,11 +235,9 @@ def pronoun_candidates(doc: Doc, pron: Token, said: list[tuple[int, int]], done:
             counts[key] += 1
     for key, n in counts.items():
         put(key, "mentions", float(np.log1p(n)))
-    if counts:
-        top = max(counts.values())
-        for key, n in counts.items():
-            if n == top and list(counts.values()).count(top) == 1:
-                put(key, "most_mentioned")
+    leaders = [key for key, n in counts.items() if n == max(counts.values())] if counts else []
+    if len(leaders) == 1:
+        put(leaders[0], "most_mentioned")
     if sents and sents[0].end <= pron.i:
         for tok in sents[0]:
             key = actors.key_at(tok)
