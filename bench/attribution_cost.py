@@ -32,8 +32,8 @@ def main() -> int:
     from newsledger.extract.attributions import find_drafts
     from newsledger.extract.evidence import apply_evidence, apply_stance
     from newsledger.extract.speakers import resolve_speakers
-    from newsledger.extract.tagger import get_tagger
     from newsledger.nlp import get_nlp
+    from newsledger.nlp.attribution_tagger import get_tagger
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=300, help="number of articles (default 300)")

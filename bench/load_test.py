@@ -52,11 +52,11 @@ def build_ledger(url: str, stories: int) -> tuple[list[str], list[str]]:
     from newsledger.store import open_store
 
     ledgers = [story(i) for i in range(stories)]
-    from newsledger.link import query
+    from newsledger.link import reading
 
     with open_store(url) as store:
         store_linked(store, [*ledgers, hostile_text_ledger()])      # linked, as ingest links
-        incidents = [r["id"] for r in query.list_incidents(store, limit=1000)]
+        incidents = [r["id"] for r in reading.list_incidents(store, limit=1000)]
     return [lg.article.id for lg in ledgers], incidents
 
 

@@ -46,7 +46,7 @@ def ledgers() -> list[Ledger]:
 
 
 def top(lgs: list[Ledger], n: int, seed: int) -> list[dict[str, Any]]:
-    from newsledger.link import query, store_and_link
+    from newsledger.link import reading, store_and_link
     from newsledger.store import open_store
 
     order = list(lgs)
@@ -55,8 +55,8 @@ def top(lgs: list[Ledger], n: int, seed: int) -> list[dict[str, Any]]:
         for i in range(0, len(order), 50):
             chunk = order[i:i + 50]
             store_and_link(store, chunk)
-        rows = query.list_incidents(store, limit=n)
-        return [query.incident(store, r["id"]) or r for r in rows]
+        rows = reading.list_incidents(store, limit=n)
+        return [reading.incident(store, r["id"]) or r for r in rows]
 
 
 def main() -> None:

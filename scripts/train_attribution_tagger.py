@@ -13,7 +13,7 @@
 shared encoder's token vectors) and gold BIO labels (source / cue / content) in eval/out/tagger/ (not
 committed: it holds corpus-derived data). ``train`` fits a small BiLSTM tagger with PyTorch on CPU (fixed
 seeds) and writes src/newsledger/resources/attribution_tagger.npz, which newsledger reads with numpy alone
-(``newsledger.extract.tagger``); ``ensemble`` joins trained taggers into one file whose members' label
+(``newsledger.nlp.attribution_tagger``); ``ensemble`` joins trained taggers into one file whose members' label
 log-probabilities are averaged (seeds 13 and 14 together: PolNeAR dev exact content 0.603 against 0.592, but
 twice the tagger's time and one of the seed article's evidence cues lost, so it is not shipped). The last 40
 train articles pick the epoch; PolNeAR dev is not used. ``train --fold K/N`` trains
@@ -64,8 +64,8 @@ def gold_labels(doc: Any, attributions: list[dict[str, Any]]) -> np.ndarray:
 def prepare(args: argparse.Namespace) -> None:
     from _common import read_jsonl, shared
 
-    from newsledger.extract.features import chunks, contextual, dense, raw_features
     from newsledger.nlp import get_nlp
+    from newsledger.nlp.tagger_features import chunks, contextual, dense, raw_features
 
     nlp = get_nlp()
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,7 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def build_vocab(docs: list[dict[str, Any]]) -> dict[str, list[str]]:
-    from newsledger.extract.features import CATEGORICAL, PAD, UNK
+    from newsledger.nlp.tagger_features import CATEGORICAL, PAD, UNK
 
     counts: list[Counter[str]] = [Counter() for _ in CATEGORICAL]
     for d in docs:
@@ -101,7 +101,7 @@ def train(args: argparse.Namespace) -> None:
     import torch
     from torch import nn
 
-    from newsledger.extract.features import CATEGORICAL, DENSE_WIDTH, ENCODER_WIDTH, Vocab, encode
+    from newsledger.nlp.tagger_features import CATEGORICAL, DENSE_WIDTH, ENCODER_WIDTH, Vocab, encode
 
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
@@ -217,7 +217,7 @@ def token_f1(model: Any, exs: list[Any], batch: Any) -> float:
 
 
 def save(state: dict[str, Any], tables: dict[str, list[str]], args: argparse.Namespace) -> None:
-    from newsledger.extract.features import CATEGORICAL
+    from newsledger.nlp.tagger_features import CATEGORICAL
 
     arrays: dict[str, np.ndarray] = {}
     for j, name in enumerate(CATEGORICAL):

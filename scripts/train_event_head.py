@@ -60,12 +60,12 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def rows_of(doc: Any, aid: str, published: str | None) -> tuple[list[Any], np.ndarray]:
     """The event candidates of one parsed article and their feature rows, as the pipeline makes them."""
-    from newsledger.extract._doc import sentences_of
     from newsledger.extract.actors import ActorIndex
     from newsledger.extract.event_head import features
     from newsledger.extract.events import candidates, evidence_spans
     from newsledger.extract.judgments import apply_judgments
     from newsledger.extract.ledger import statement_drafts
+    from newsledger.nlp.doc_cache import sentences_of
 
     actors = ActorIndex(doc, aid, published)
     drafts = statement_drafts(doc, actors)

@@ -66,13 +66,13 @@ def read_labels(path: Path) -> dict[tuple[str, int, int, int, int], tuple[str, s
 
 
 def prepare(args: argparse.Namespace) -> None:
-    from newsledger.extract._doc import text_of
     from newsledger.extract.actors import ActorIndex
     from newsledger.extract.drafts import content_pieces
     from newsledger.extract.judgments import features, statement_parts
     from newsledger.extract.ledger import statement_drafts
     from newsledger.ingest import parse_date
     from newsledger.nlp import get_nlp
+    from newsledger.nlp.doc_cache import text_of
 
     sc = scorer()
     labels = read_labels(args.labels)

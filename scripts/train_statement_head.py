@@ -96,8 +96,8 @@ def prepare(args: argparse.Namespace) -> None:
     from newsledger.extract.drafts import content_pieces
     from newsledger.extract.ledger import proposed_drafts
     from newsledger.extract.statement_head import features
-    from newsledger.extract.tagger import AttributionTagger
     from newsledger.nlp import get_nlp
+    from newsledger.nlp.attribution_tagger import AttributionTagger
 
     sc = scorer()
     if args.news:  # the annotated news articles, which no tagger was trained on: the shipped tagger

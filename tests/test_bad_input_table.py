@@ -1,4 +1,4 @@
-"""The README's bad-input table, row by row: each input through `newsledger ingest` into a ledger that
+"""The bad-input table of docs/bad-input.md, row by row: each input through `newsledger ingest` into a ledger that
 already holds articles. Each row gets its result or a clear one-line message, the exit code of the table
 (0 ok, 2 bad input), and nothing already stored is touched (checked before and after).
 
@@ -199,11 +199,11 @@ def test_bad_input_row(name: str, tmp_path: Path, filled_db: str) -> None:
     assert row.summary in err[-1], err[-1]
 
 
-def test_every_readme_row_has_a_test() -> None:
+def test_every_documented_row_has_a_test() -> None:
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("## Bad input"):]
+    page = (ROOT / "docs" / "bad-input.md").read_text(encoding="utf-8")
+    table = page[page.index("## Bad input"):]
     table = table[:table.index("\n## ", 4)]
     rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ")][1:]
     assert sorted(rows) == sorted(ROWS), (rows, list(ROWS))

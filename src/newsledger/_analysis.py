@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from newsledger.errors import EmptyInputError
 from newsledger.extract import build_ledger
-from newsledger.ingest.article import Article, check_length, parse_date
+from newsledger.ingest.article import Article, parse_date
 from newsledger.nlp import get_nlp, model_info
 from newsledger.records import Ledger
 
@@ -15,10 +14,7 @@ BATCH_SIZE = 32
 
 def analyze(text: str, published: str | None = None, title: str | None = None) -> Ledger:
     """Extract the ledger of one article. ``published`` (``YYYY-MM-DD``) anchors relative dates."""
-    if not text.strip():
-        raise EmptyInputError(where="text")
-    check_length(text, "text")
-    article = Article(text=text, title=title, published=parse_date(published))
+    article = Article.checked(text, "text", title=title, published=parse_date(published, where="published"))
     return analyze_article(article)
 
 

@@ -1,4 +1,4 @@
-"""Command line: argument parsing and error-to-exit-code mapping only (see DESIGN.md, "Command line").
+"""Command line: argument parsing and error-to-exit-code mapping only (see docs/design.md, "Command line").
 
 Exit codes: 0 ok, 2 bad input or usage (one line on stderr), 1 internal error.
 """

@@ -66,6 +66,13 @@ class NewsledgerError(Exception):
     def message(self) -> str:
         return str(self.args[0])
 
+    @property
+    def detail(self) -> str:
+        """The message without the place it opens with (``{where}: ``), for a caller that names the place
+        better (a JSONL record's file and line)."""
+        template: str = getattr(Messages, self.code, "{reason}")
+        return template.removeprefix("{where}: ").format(**self.fields)
+
     def __reduce__(self) -> tuple[Any, ...]:  # picklable, so that errors cross process and cluster boundaries
         return _rebuild, (type(self), self.fields)
 

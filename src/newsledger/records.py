@@ -1,4 +1,4 @@
-"""Frozen, typed records of the JSON contract (see DESIGN.md, "The JSON contract").
+"""Frozen, typed records of the JSON contract (see docs/design.md, "The JSON contract").
 
 Every record is a frozen dataclass with ``to_dict`` and ``from_dict``; a :class:`Ledger` holds the
 records of one article and serialises to the contract's JSON with :meth:`Ledger.to_json`. Offsets are

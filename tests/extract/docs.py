@@ -6,7 +6,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 import newsledger.nlp.components  # noqa: F401  (registers Doc._.quotes)
-from newsledger.extract.quotes import find_quotes
+from newsledger.nlp.quotes import find_quotes
 
 _NLP = spacy.blank("en")
 

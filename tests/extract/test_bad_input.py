@@ -35,6 +35,8 @@ def test_empty_text_is_a_clear_error(text: str) -> None:
 @pytest.mark.parametrize("text", ["...", "“”", "— — —", "12 34 56", "\"", "«»«»«»"])
 def test_text_with_no_sentence_gives_an_empty_result(text: str) -> None:
     lg = newsledger.analyze(text)
+    assert lg.text == text
+    assert (lg.attributions, lg.events) == ((), ())
     spans_are_slices(lg, text)
 
 

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import newsledger
-from newsledger.extract._doc import sentences_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.event_head import features, get_event_head, n_features
 from newsledger.extract.events import candidates, evidence_spans
 from newsledger.extract.ledger import statement_drafts
 from newsledger.nlp import get_nlp
+from newsledger.nlp.doc_cache import sentences_of
 
 pytestmark = pytest.mark.model
 

@@ -116,7 +116,7 @@ def test_a_story_of_copies_is_clustered_as_its_original_is(store_url: str) -> No
     its original's claims (only the original is clustered), and copies add no contradiction of their own."""
     import dataclasses
 
-    from newsledger.link import query
+    from newsledger.link import reading
     from newsledger.link.tables import contradictions, incident_events
     from tests.link.ledgers import BRIDGE_A, build
 
@@ -137,8 +137,8 @@ def test_a_story_of_copies_is_clustered_as_its_original_is(store_url: str) -> No
             assert roots[lg.article.id] == original.article.id
             for mine, theirs in zip(lg.events, original.events, strict=True):
                 assert incident[mine.id] == incident[theirs.id]
-        top = query.list_incidents(store, limit=1)[0]
+        top = reading.list_incidents(store, limit=1)[0]
         assert (top["n_reports"], top["n_independent"]) == (7, 1)
-        claims = query.list_claims(store, limit=10)
+        claims = reading.list_claims(store, limit=10)
         assert claims and all(c["n_independent"] == 1 for c in claims)
         assert max(c["n_statements"] for c in claims) == 7

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsledger.link import independence, query
+from newsledger.link import independence, reading
 from newsledger.link.claims import statements
 from newsledger.link.linker import update_links
 from newsledger.store import open_store
@@ -56,10 +56,10 @@ def test_a_credited_copy_counts_as_a_report_but_not_as_an_independent_source(sto
         for lg in ledgers:
             store.add(lg)
             update_links(store, [lg.article.id])
-        top = query.list_incidents(store, limit=1)[0]
+        top = reading.list_incidents(store, limit=1)[0]
         assert top["plover"] == "ASSAULT"
         assert (top["n_reports"], top["n_independent"], top["n_outlets"]) == (3, 2, 3)
-        links = query.article_links(store, [lg.article.id for lg in ledgers])
+        links = reading.article_links(store, [lg.article.id for lg in ledgers])
         a, copy, b = (lg.article.id for lg in ledgers)
         assert links[copy]["copy_of"] == a and links[a]["copy_of"] is None and links[b]["copy_of"] is None
         assert links[a]["story_id"] == links[copy]["story_id"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from newsledger.link import query
+from newsledger.link import reading
 from newsledger.link.linker import update_links
 from newsledger.records import Ledger
 from newsledger.store import open_store
@@ -21,10 +21,10 @@ def test_seed_drone_strike_board(seed_ledger: Ledger, seed_gold: dict[str, Any],
     with open_store(db_url) as store:
         store.add(seed_ledger)
         update_links(store)
-        incident_id = next(i["id"] for i in query.list_incidents(store, limit=1000)
-                           if any(ev["event_id"] == event.id for r in (query.incident(store, i["id"]) or {})
+        incident_id = next(i["id"] for i in reading.list_incidents(store, limit=1000)
+                           if any(ev["event_id"] == event.id for r in (reading.incident(store, i["id"]) or {})
                                   .get("reports", []) for ev in r["events"]))
-        board = query.incident(store, incident_id)["board"]  # type: ignore[index]
+        board = reading.incident(store, incident_id)["board"]  # type: ignore[index]
     by = {(g["who"], g["position"]): g for g in board}
     for claim in strike["responsibility_claims"]:
         who = claim["by"][:3]

@@ -65,7 +65,7 @@ def test_a_ledger_made_before_components_keeps_its_links(store_url: str) -> None
 
 
 def test_step_4_marks_the_stored_incidents_that_name_no_specific_happening(store_url: str) -> None:
-    from newsledger.link import query
+    from newsledger.link import reading
     from newsledger.link.tables import incidents
 
     ledgers = [build(BRIDGE_A), build(BRIDGE_B)]
@@ -79,7 +79,7 @@ def test_step_4_marks_the_stored_incidents_that_name_no_specific_happening(store
             conn.exec_driver_sql("ALTER TABLE incidents DROP COLUMN specific")
             conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version == 4))
     with open_ledger(store_url) as store:
-        rows = query.list_incidents(store, limit=100)
+        rows = reading.list_incidents(store, limit=100)
     assert [r["id"] for r in rows if not r["specific"]] == [vague]
     assert rows[-1]["id"] == vague            # listed after every specific one, however many sources it has
 
@@ -97,7 +97,7 @@ def test_processes_opening_a_new_ledger_at_once_install_the_links_once(store_url
     linked once, and the links are those of one process linking them all."""
     import multiprocessing
 
-    from tests.link.test_store_links import snapshot
+    from tests.link.test_linker import snapshot
 
     work = [["BRIDGE_A", "HARVEST"], ["BRIDGE_B", "BRIDGE_A"], ["HARVEST", "BRIDGE_B"]]
     with multiprocessing.get_context("spawn").Pool(3) as pool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsledger.ids import article_id, record_id
-from newsledger.link import query, update_links
+from newsledger.link import reading, update_links
 from newsledger.records import (
     Actor,
     ArticleInfo,
@@ -176,4 +176,4 @@ def odesa_shelling(listing: dict[str, Any]) -> dict[str, Any]:
 
 def incident_of(store: Store, event_id: str) -> str:
     """The id of the incident the linker put an event in."""
-    return query.incidents_of_events(store, [event_id])[event_id]["id"]
+    return reading.incidents_of_events(store, [event_id])[event_id]["id"]

@@ -26,12 +26,12 @@ from newsledger.api.params import (
 )
 from newsledger.store import Store
 from newsledger.web import events as ev_queries
-from newsledger.web import geo, incidents, layout, queries
+from newsledger.web import geo, incidents, listings, network_drawing
 from newsledger.web.actor_view import ActorProfile, actor_profile
 from newsledger.web.article_view import ArticleView, article_view
 from newsledger.web.events import EventRow, Network, PlaceMap
 from newsledger.web.filters import Filters, Page, PageRequest
-from newsledger.web.queries import ActorSummary, ArticleSummary, Statement
+from newsledger.web.listings import ActorSummary, ArticleSummary, Statement
 from newsledger.web.templating import environment
 
 # The JSON router is included before the HTML one, so ".json" paths are matched first.
@@ -60,8 +60,8 @@ def list_context(request: Request, page: Page, f: Filters) -> dict[str, Any]:
 
 
 def _home(store: Store) -> dict[str, Any]:
-    return {"counts": queries.store_counts(store),
-            "articles": queries.list_articles(store, Filters(), PageRequest(1, 10)).items,
+    return {"counts": listings.store_counts(store),
+            "articles": listings.list_articles(store, Filters(), PageRequest(1, 10)).items,
             "incidents": incidents.list_incidents(store, Filters(), PageRequest(1, 10)).items}
 
 
@@ -82,17 +82,17 @@ def home(request: Request, store: StoreDep) -> HTMLResponse:
 @data.get("/articles.json")
 def articles_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> Items[ArticleSummary]:
     """Articles, newest first, filtered."""
-    return Items[ArticleSummary](**items(request, queries.list_articles(store, f, p)))
+    return Items[ArticleSummary](**items(request, listings.list_articles(store, f, p)))
 
 
 @html.get("/articles")
 def articles(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
-    page = queries.list_articles(store, f, p)
+    page = listings.list_articles(store, f, p)
     return render(request, "articles.html", **list_context(request, page, f))
 
 
 def _article(store: Store, article_id: str) -> ArticleView:
-    ledger = queries.get_article(store, article_id)
+    ledger = listings.get_article(store, article_id)
     if ledger is None:
         raise HTTPException(404, f"no article {article_id} in this ledger")
     story, size, copy_of = incidents.article_links(store, ledger.article.id)
@@ -118,12 +118,12 @@ def article(request: Request, store: StoreDep, article_id: ArticleId) -> HTMLRes
 @data.get("/statements.json")
 def statements_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> Items[Statement]:
     """Who said what: attributions with their speaker's actor, filtered (actor = the speaker)."""
-    return Items[Statement](**items(request, queries.statements(store, f, p)))
+    return Items[Statement](**items(request, listings.statements(store, f, p)))
 
 
 @html.get("/statements")
 def statements(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
-    page = queries.statements(store, f, p)
+    page = listings.statements(store, f, p)
     return render(request, "statements.html", **list_context(request, page, f))
 
 
@@ -157,7 +157,8 @@ def network_json(store: StoreDep, f: FiltersDep) -> Network:
 @html.get("/network")
 def network(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
     net = ev_queries.network(store, f)
-    return render(request, "network.html", net=net, drawing=layout.draw(net), filters=f, size=layout.SIZE)
+    return render(request, "network.html", net=net, drawing=network_drawing.draw(net), filters=f,
+                  size=network_drawing.SIZE)
 
 
 # -- map -----------------------------------------------------------------------------------------------------
@@ -182,12 +183,12 @@ def map_page(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
 @data.get("/actors.json")
 def actors_json(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> Items[ActorSummary]:
     """Coded actors, most mentioned first."""
-    return Items[ActorSummary](**items(request, queries.list_actors(store, f, p)))
+    return Items[ActorSummary](**items(request, listings.list_actors(store, f, p)))
 
 
 @html.get("/actors")
 def actors(request: Request, store: StoreDep, f: FiltersDep, p: PageDep) -> HTMLResponse:
-    page = queries.list_actors(store, f, p)
+    page = listings.list_actors(store, f, p)
     return render(request, "actors.html", **list_context(request, page, f))
 
 

@@ -5,12 +5,10 @@ so a fresh install opens on a populated page."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from newsledger._analysis import analyze_article
-from newsledger.errors import EmptyInputError
 from newsledger.examples import example_article
-from newsledger.ingest.article import Article, check_length, check_text, clean_meta, parse_date
+from newsledger.ingest.article import Article, clean_meta, parse_date
 from newsledger.link import store_and_link
 from newsledger.records import Ledger
 from newsledger.store import Store
@@ -19,27 +17,16 @@ from newsledger.store import Store
 _ANALYSIS_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True, slots=True)
-class Submission:
-    """An article as posted: its text and optional metadata."""
-
-    text: str
-    title: str | None = None
-    published: str | None = None
-    source: str | None = None
-    url: str | None = None
-    external_id: str | None = None
+def submitted(text: str, title: str | None = None, published: str | None = None, source: str | None = None,
+              url: str | None = None, external_id: str | None = None) -> Article:
+    """A posted article (the JSON body or the ingest form), checked as every entrance checks it
+    (``Article.checked``); blank metadata count as none. Bad input raises an :class:`InputError`."""
+    return Article.checked(text, "text", title=clean_meta(title), published=parse_date(published, where="published"),
+                           source=clean_meta(source), url=clean_meta(url), external_id=clean_meta(external_id))
 
 
-def analyse(sub: Submission, where: str = "text") -> Ledger:
-    """The ledger of a submitted article (nothing stored). Bad input raises an :class:`InputError`."""
-    if not sub.text.strip():
-        raise EmptyInputError(where=where)
-    check_text(sub.text, where)
-    check_length(sub.text, where)
-    article = Article(text=sub.text, title=clean_meta(sub.title),
-                      published=parse_date(sub.published, where="published"),
-                      source=clean_meta(sub.source), url=clean_meta(sub.url), external_id=clean_meta(sub.external_id))
+def analyse(article: Article) -> Ledger:
+    """The ledger of a posted article (nothing stored)."""
     with _ANALYSIS_LOCK:
         return analyze_article(article)
 
@@ -53,9 +40,9 @@ def store_linked(store: Store, ledger: Ledger) -> bool:
     return result.added == 1
 
 
-def ingest(store: Store, sub: Submission) -> tuple[Ledger, bool]:
+def ingest(store: Store, article: Article) -> tuple[Ledger, bool]:
     """Analyse, store and link; the flag is False when the article was already in the ledger."""
-    ledger = analyse(sub)
+    ledger = analyse(article)
     return ledger, store_linked(store, ledger)
 
 

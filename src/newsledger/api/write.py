@@ -14,9 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from newsledger.api.pages import ArticleId, StoreDep, render
 from newsledger.api.params import BAD_INPUT, LIMITS, NOT_FOUND, PAGE_ERRORS, Problem
 from newsledger.api.security import check_token, require_token
-from newsledger.api.service import Submission, analyse, ingest
+from newsledger.api.service import analyse, ingest, submitted
 from newsledger.errors import InputError
-from newsledger.ingest.article import MAX_ARTICLE_CHARS, decode_text
+from newsledger.ingest.article import MAX_ARTICLE_CHARS, Article, decode_text
 from newsledger.web.article_view import article_view
 
 data = APIRouter(tags=["write"])
@@ -49,8 +49,8 @@ class ArticleIn(BaseModel):
             dt.date.fromisoformat(value)  # ValueError (-> 422) for 2023-02-30
         return value
 
-    def submission(self) -> Submission:
-        return Submission(self.text, self.title, self.published, self.source, self.url, self.id)
+    def article(self) -> Article:
+        return submitted(self.text, self.title, self.published, self.source, self.url, self.id)
 
 
 class Stored(BaseModel):
@@ -68,7 +68,7 @@ def _input_error(exc: InputError) -> HTTPException:
 def analyze_json(article: ArticleIn) -> dict[str, Any]:
     """Analyse an article and return its ledger (the JSON contract with the text); nothing is stored."""
     try:
-        return analyse(article.submission()).to_dict(include_text=True)
+        return analyse(article.article()).to_dict(include_text=True)
     except InputError as exc:
         raise _input_error(exc) from None
 
@@ -79,7 +79,7 @@ def store_article(request: Request, response: Response, store: StoreDep, article
     """Analyse and store an article (``Authorization: Bearer TOKEN``). 201 when stored, 200 when the
     ledger already held it (articles are identified by a hash of their text)."""
     try:
-        ledger, created = ingest(store, article.submission())
+        ledger, created = ingest(store, article.article())
     except InputError as exc:
         raise _input_error(exc) from None
     if not created:
@@ -139,12 +139,12 @@ async def ingest_form(
     try:
         if upload is not None and upload.filename:
             text = decode_text(await upload.read(), upload.filename)
-        sub = Submission(text, title or None, published or None)
+        article = submitted(text, title or None, published or None)
         if action == "store":
             check_token(request.app.state.settings.token, f"Bearer {token}")
-            ledger, _ = await run_in_threadpool(ingest, store, sub)
+            ledger, _ = await run_in_threadpool(ingest, store, article)
             return RedirectResponse(request.url_for("article", article_id=ledger.article.id), status_code=303)
-        ledger = await run_in_threadpool(analyse, sub)
+        ledger = await run_in_threadpool(analyse, article)
     except InputError as exc:
         return _ingest_error(request, form, read_only, f"[{exc.code}] {exc.message}", 422)
     except HTTPException as exc:

@@ -20,7 +20,7 @@ from typing import IO, Any
 from newsledger.errors import InputError
 from newsledger.export.gdelt import format_row, gdelt_rows
 from newsledger.export.tables import TABLES, Row, event_rows, statement_rows
-from newsledger.link import query
+from newsledger.link import reading
 from newsledger.records import Ledger
 from newsledger.store import Store
 
@@ -47,7 +47,7 @@ def stored(store: Store, page: int = PAGE) -> Iterator[tuple[Ledger, str, Links]
 
     def flush() -> Iterator[tuple[Ledger, str, Links]]:
         links = Links(store.incident_ids([ev.id for lg, _ in buffer for ev in lg.events]),
-                      query.article_links(store, [lg.article.id for lg, _ in buffer]))
+                      reading.article_links(store, [lg.article.id for lg, _ in buffer]))
         for lg, added in buffer:
             yield lg, added, links
         buffer.clear()

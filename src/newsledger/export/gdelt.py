@@ -1,6 +1,6 @@
 """A GDELT 2.0 compatible events table: the 61 columns of a GDELT event record, tab-separated, no header.
 
-Where each column comes from is data, in ``resources/gdelt_events.tsv`` (the README repeats it). Only
+Where each column comes from is data, in ``resources/gdelt_events.tsv`` (docs/exports.md repeats it). Only
 events reported as having happened (modality ``actual`` or ``alleged``) are rows: GDELT has no modality, and
 its users read every row as an event that took place; denied, threatened, planned and hypothetical events
 stay in the JSONL, CSV and Parquet exports.

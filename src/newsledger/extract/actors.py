@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger import resources
 from newsledger.extract import lexicon
 from newsledger.ids import record_id
 from newsledger.records import Actor, ActorType
 
 ENTITY_TYPES: dict[str, ActorType] = {"PERSON": "PER", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}
 DESCRIPTOR_DEPS = {"compound", "amod", "appos", "nmod", "poss", "prep", "pobj", "npadvmod", "det"}
-PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "president", "minister", "official", "leader",
-                "secretary", "chief", "head", "ambassador", "commander", "general", "governor", "mayor",
-                "senator", "lawmaker", "diplomat", "prosecutor", "judge", "aide", "adviser", "advisor"}
+PERSON_NOUNS = resources.words("actors.person_nouns")
 
 
 @dataclass

@@ -11,7 +11,7 @@ Forms found:
   (the cue is then the opening quotation mark);
 - mixed: an indirect statement with a quotation inside it;
 - media as sources: a video, report or document that "shows" something;
-- what the layout says (``layout.py``): transcript speaker labels ("PENCE: ...") and credit lines after a
+- what the layout says (``layout_attributions.py``): transcript speaker labels ("PENCE: ...") and credit lines after a
   quotation ("“...” ― Name"); these replace a statement whose speaker was only guessed.
 
 This module finds the spans; ``speakers.py`` resolves speakers to actors and ``evidence.py`` sets stance and
@@ -25,30 +25,26 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.drafts import Draft, char_span, trim
-from newsledger.extract.features import has_vectors
-from newsledger.extract.layout import layout_drafts
-from newsledger.extract.linking import drafts_from_spans, earlier_paragraphs
-from newsledger.extract.quotes import Quote
-from newsledger.extract.tagger import get_tagger
+from newsledger.extract.layout_attributions import layout_drafts
+from newsledger.extract.tagged_spans import drafts_from_spans, earlier_paragraphs
+from newsledger.nlp.attribution_tagger import get_tagger
+from newsledger.nlp.doc_cache import sentences_of, text_of
+from newsledger.nlp.quotes import Quote
+from newsledger.nlp.tagger_features import has_vectors
 
 __all__ = ["Draft", "char_span", "find_drafts", "speaker_span", "trim"]
 
 MAX_SENT_TOKENS = 300
-CLAUSE_VERBS_XCOMP = {"threaten", "promise", "pledge", "vow", "refuse", "agree", "offer", "warn", "urge",
-                      "ask", "demand", "swear", "decline"}
-OBJECT_CONTENT_VERBS = {"deny", "refute", "reject", "dismiss", "rebut", "dispute", "confirm", "acknowledge",
-                        "admit", "announce", "report", "call", "describe", "reveal", "predict", "question"}
-ACCUSE_OF_VERBS = {"accuse", "blame", "charge", "criticize", "criticise", "condemn", "praise", "thank"}
-NON_SPEAKER_NOUNS = {"investigation", "inquiry", "probe", "incident", "attack", "strike", "it"}
-MEDIA_NOUNS = {"video", "footage", "image", "photo", "photograph", "picture", "document", "recording",
-               "report", "data", "survey", "poll", "study", "analysis", "record", "letter", "memo"}
-MEDIA_VERBS = {"show", "suggest", "indicate", "reveal", "find", "say"}
+CLAUSE_VERBS_XCOMP = resources.words("attributions.clause_verbs_xcomp")
+OBJECT_CONTENT_VERBS = resources.words("attributions.object_content_verbs")
+ACCUSE_OF_VERBS = resources.words("attributions.accuse_of_verbs")
+NON_SPEAKER_NOUNS = resources.words("attributions.non_speaker_nouns")
+MEDIA_NOUNS = resources.words("attributions.media_nouns")
+MEDIA_VERBS = resources.words("attributions.media_verbs")
 SUBJ_DEPS = {"nsubj", "csubj"}
-PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "who", "which", "that",
-            "him", "them", "our", "my"}
 SPEAKER_MAX_TOKENS = 16
 # Attaching quotations (``_attach_quotes``): a statement whose content overlaps a quotation becomes a direct
 # quotation of it when at most QUOTE_SLACK_CHARS of its content lie outside the quotation or QUOTE_SHARE of it
@@ -169,26 +165,22 @@ def _sentences(doc: Doc) -> list[Span]:
     return sentences_of(doc)
 
 
-def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Draft]:
+def find_drafts(doc: Doc, quotes: list[Quote]) -> list[Draft]:
     """All attributions of an article, as drafts with spans; speakers not yet resolved to actors.
 
     The learned tagger finds them. The rules below add what it cannot: statements nested in a relative
-    clause of another's content (``rules="nested"``, the default: the tagger learnt from annotation without
-    nesting), and also every statement whose cue and content overlap none of the tagger's (``"fill"``: on
-    PolNeAR dev this adds more false statements than true ones); or they are used alone (``"only"``) or not
-    at all (``"off"``).
-    The tagger reads the pipeline's token vectors; a Doc without them (built by hand) gets the rules alone.
+    clause of another's content (the tagger learnt from annotation without nesting). Adding every rule
+    statement whose cue and content overlap none of the tagger's adds more false statements than true ones
+    on PolNeAR dev, so the rules do that only where the tagger cannot run: it reads the pipeline's token
+    vectors, and a Doc without them (built by hand) gets the rules alone.
     """
-    if not has_vectors(doc):  # a Doc not made by the pipeline (built by hand): the tagger cannot read it
-        rules = "only"
-    learned = [] if rules == "only" else drafts_from_spans(doc, get_tagger().spans(doc))
+    rules_only = not has_vectors(doc)  # a Doc not made by the pipeline (built by hand): no tagger
+    learned = [] if rules_only else drafts_from_spans(doc, get_tagger().spans(doc))
     learned += earlier_paragraphs(doc, quotes, learned)
     for d in layout_drafts(doc):  # the layout names the speaker: it beats a quotation's guessed one
         clashing = [o for o in learned if _clashes(d, o)]
         if all(_unsure(doc, o) for o in clashing):
             learned = [o for o in learned if o not in clashing] + [d]
-    if rules == "off":
-        return _dedupe(sorted(learned, key=lambda d: (d.span(), d.cue or (0, 0))))
     extra = rule_drafts(doc, quotes)
     for d in extra:
         split = _split_nested(doc, d, learned)
@@ -196,7 +188,7 @@ def find_drafts(doc: Doc, quotes: list[Quote], rules: str = "nested") -> list[Dr
             host, cut = split
             learned = [replace(o, content=cut) if o is host else o for o in learned] + [d]
         elif _nested_claim(doc, d, learned) or \
-                (rules in {"fill", "only"} and not any(_clashes(d, o) for o in learned)):
+                (rules_only and not any(_clashes(d, o) for o in learned)):
             learned.append(d)
     learned.sort(key=lambda d: (d.span(), d.cue or (0, 0)))
     return _dedupe(learned)

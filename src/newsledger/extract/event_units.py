@@ -29,18 +29,14 @@ from spacy.tokens import Span, Token
 from newsledger import resources
 from newsledger.extract import lexicon
 
-LIGHT_VERBS = {"make", "launch", "carry", "conduct", "stage", "level", "mount", "hold", "pay", "open", "begin",
-               "start", "order", "issue", "lodge", "file", "announce", "take", "give", "offer", "provide",
-               "impose", "express", "sign", "reach", "seek", "call", "step", "ramp", "continue"}
-TARGET_PREPS = ("on", "against", "with", "to", "at", "into", "for", "from", "over", "toward", "towards")
+LIGHT_VERBS = resources.words("event_units.light_verbs")
+TARGET_PREPS = resources.words("event_units.target_preps")
 SUBJECT_DEPS = {"nsubj", "csubj"}
 # what is issued, published or sent in someone's name ("issued a statement calling for ...")
-DOCUMENT_NOUNS = {"statement", "declaration", "resolution", "letter", "communique", "message", "decree", "appeal",
-                  "petition", "note", "ultimatum", "warning", "call", "plea", "memorandum", "proclamation"}
+DOCUMENT_NOUNS = resources.words("event_units.document_nouns")
 MAX_CHAIN = 4
 # verbs that report, state or say nothing of an act: a unit of them alone is never an event
-NON_EVENT_VERBS = {"accord", "be", "have", "say", "tell", "add", "note", "think", "believe", "know", "seem", "become",
-                   "get", "go", "come", "do", "let", "include", "mean", "see", "look", "appear", "write", "report"}
+NON_EVENT_VERBS = resources.words("event_units.non_event_verbs")
 
 
 @dataclass
@@ -118,7 +114,7 @@ def _child(tok: Token, deps: set[str]) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
-def _pobj(tok: Token, preps: tuple[str, ...]) -> Token | None:
+def _pobj(tok: Token, preps: frozenset[str]) -> Token | None:
     for c in tok.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
             obj = _child(c, {"pobj"})

@@ -36,34 +36,34 @@ import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc, Span, Token
 
+from newsledger import resources
 from newsledger.extract import event_head, event_model, lexicon, places, times
-from newsledger.extract._doc import ents_by_sentence, quoted_tokens, sentences_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
 from newsledger.extract.event_units import NON_EVENT_VERBS, Unit, all_features, codes, trigger_span, units
 from newsledger.extract.evidence import text_cues
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
+from newsledger.nlp.doc_cache import ents_by_sentence, quoted_tokens, sentences_of
 from newsledger.records import Modality, PlaceRef, TimeRef
 
-PRESUPPOSING = {"responsible", "behind", "blame", "involved", "responsibility", "guilty", "credit"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-WEAK_MODALS = {"could", "might", "may", "would"}
-PRETEXT_NOUNS = {"cover", "pretext", "excuse", "justification", "prelude", "smokescreen", "pretence", "pretense"}
-PLAN_VERBS = {"plan", "intend", "prepare", "aim", "expect", "schedule", "want", "seek", "hope", "propose"}
-ANAPHORIC_NOUNS = {"incident", "attack", "strike", "explosion", "blast", "assault", "raid"}
-VIOLENT_ROOTS = {"ASSAULT", "COERCE"}
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "into", "over", "from", "to", "around"}
-TIME_ADVERBS = {"overnight", "yesterday", "today", "tonight", "tomorrow"}  # often not tagged as DATE
+PRESUPPOSING = resources.words("events.presupposing")
+FUTURE_AUX = resources.words("shared.future_aux")
+WEAK_MODALS = resources.words("events.weak_modals")
+PRETEXT_NOUNS = resources.words("events.pretext_nouns")
+PLAN_VERBS = resources.words("events.plan_verbs")
+ANAPHORIC_NOUNS = resources.words("events.anaphoric_nouns")
+VIOLENT_ROOTS = resources.words("events.violent_roots")
+PLACE_PREPS = resources.words("events.place_preps")
+TIME_ADVERBS = resources.words("events.time_adverbs")  # often not tagged as DATE
 CONFIDENT = 0.6  # classifier probability that makes a candidate an event without dictionary support
 CONFIDENT_PAIR = 0.4  # the same for a candidate with both a source and a target
 # what a plain statement can be by its complement ("says X must ..." REQUEST); the rest it only reports
-SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT", "PROTEST"}
+SPEECH_ACTS = resources.words("events.speech_acts")
 # speech acts about what is to come: a statement is one only when its complement is too (``_irrealis``)
-FUTURE_ACTS = {"REQUEST", "THREATEN", "AGREE"}
+FUTURE_ACTS = resources.words("events.future_acts")
 # auxiliaries of a complement about what will, must or may be (modals, and the "to" of "is ready to talk")
 IRREALIS_AUX = FUTURE_AUX | WEAK_MODALS | {"should", "must", "can", "ca", "to"}
-IRREALIS_WORDS = {"ready", "willing", "prepared", "going", "able", "need", "have", "let", "want", "plan",
-                  "intend", "hope", "promise", "pledge", "commit", "demand", "urge", "call"}
+IRREALIS_WORDS = resources.words("events.irrealis_words")
 
 
 @dataclass

@@ -31,26 +31,27 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft
 from newsledger.extract.speakers import PERSONAL, resolve_pronoun
+from newsledger.nlp.doc_cache import sentences_of, text_of
 from newsledger.records import Evidence
 
 STATUS_RANK: dict[Evidence, int] = {"unsupported": 4, "disputed": 3, "unverified": 2, "stated": 1, "none": 0}
-ACCUSING_OBJECTS = {"accusation", "allegation", "charge", "claim"}
+ACCUSING_OBJECTS = resources.words("evidence.accusing_objects")
 BACK_SENTENCES = 2
-DIRECTIVE_CUES = {"tell", "ask", "order", "instruct", "direct"}
-INTENTION_CUES = {"want", "intend", "aim", "seek", "plan"}
+DIRECTIVE_CUES = resources.words("evidence.directive_cues")
+INTENTION_CUES = resources.words("evidence.intention_cues")
 # cues that name a topic: with a noun phrase for content ("discussed his sentence", "mentions her
 # granddaughter") the statement only raises the topic; with a clause ("mentioned that ...") it asserts
-TOPIC_CUES = {"discuss", "talk", "mention", "focus", "comment", "reflect", "announce", "express", "address"}
+TOPIC_CUES = resources.words("evidence.topic_cues")
 EVALUATIVE_POS = {"ADJ", "NOUN"}  # the parts of speech of judging words (negative_evaluations.tsv)
-PARTY_PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
-ENDORSING = {"support", "endorse", "back", "vote", "praise", "thank", "applaud", "urge", "prefer"}
-FUTURE_AUX = {"will", "'ll", "’ll", "wo", "shall"}
-SELF_PRONOUNS = {"i", "we", "he", "she", "it", "they"}  # in reported speech, the speaker's own side
+PARTY_PRONOUNS = resources.words("evidence.party_pronouns")
+ENDORSING = resources.words("evidence.endorsing")
+FUTURE_AUX = resources.words("shared.future_aux")
+SELF_PRONOUNS = resources.words("evidence.self_pronouns")  # in reported speech, the speaker's own side
 PROPAGATION_CHARS = 1500
 _CUES = "newsledger.text_cues"  # Doc.user_data key of :func:`text_cues`
 

@@ -28,8 +28,8 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from newsledger import resources
-from newsledger.extract._doc import text_of
 from newsledger.extract.drafts import Draft, content_pieces
+from newsledger.nlp.doc_cache import text_of
 from newsledger.nlp.encoder import WIDTH, DocEncoding, encoding_of
 from newsledger.records import EVIDENCE, FORMS, STANCES
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from newsledger._version import __version__
-from newsledger.extract._doc import text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, find_drafts
 from newsledger.extract.drafts import content_pieces
@@ -19,6 +18,7 @@ from newsledger.extract.speakers import resolve_speakers
 from newsledger.extract.statement_head import get_statement_head
 from newsledger.ids import record_id
 from newsledger.ingest.article import Article
+from newsledger.nlp.doc_cache import text_of
 from newsledger.records import Attribution, Event, Ledger, PipelineInfo, Speaker, TextSpan
 
 

@@ -91,7 +91,7 @@ def person_titles() -> frozenset[str]:
     return frozenset(r[0] for r in resources.rows("person_titles.tsv"))
 
 
-HOSTILE_ROOTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
+HOSTILE_ROOTS = resources.words("lexicon.hostile_roots")
 
 
 def hostile(lemma: str, pos: str) -> bool:
@@ -130,7 +130,7 @@ def agents() -> dict[str, str]:
 
 
 # Three-letter CAMEO codes that are actor types, not countries.
-NON_STATE_CODES = frozenset({"MNC", "NGO", "NGM", "IGO", "IMG", "MED", "ELI", "MOS", "UAF", "INT", "REB", "SPY"})
+NON_STATE_CODES = resources.words("lexicon.non_state_codes")
 
 
 @cache

@@ -27,13 +27,12 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import quoted_tokens, sentence_index, sentences_of, text_of
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
+from newsledger.nlp.doc_cache import quoted_tokens, sentence_index, sentences_of, text_of
 
-PERSONAL = {"he": "PER", "she": "PER", "his": "PER", "her": "PER", "him": "PER",
-            "it": "NONPER", "its": "NONPER", "they": "ANY", "their": "ANY", "them": "ANY"}
-RELATIVE = {"who", "which", "that"}
+PERSONAL = resources.word_map("speakers.personal")
+RELATIVE = resources.words("speakers.relative")
 FIRST_PLURAL_RE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 # Resolving a personal pronoun (``resolve_pronoun``): the candidates are the speakers of the statements whose cue
 # lies at most WINDOW_CHARS before the pronoun, and the actors named in its sentence or the BACK_SENTENCES before

@@ -10,7 +10,7 @@ was it resolved, the form). One hidden layer (numpy), an ensemble of a few netwo
 seeds and tempered on articles they never saw, gives the probability that the draft is a statement; a draft
 below the head's ``threshold`` is dropped, and the kept ones carry the probability as their
 ``statement_confidence``. What the page's layout says (a transcript's speaker label, a credit line:
-``layout.py``) is kept whatever the head thinks: the head never saw such pages in training.
+``layout_attributions.py``) is kept whatever the head thinks: the head never saw such pages in training.
 
 The weights are ``resources/statement_head.npz``, trained by ``scripts/train_statement_head.py`` on the drafts
 newsledger makes on PolNeAR train with out-of-fold taggers (a tagger never trained on the article) and on the
@@ -29,19 +29,19 @@ import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc
 
+from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import text_of
 from newsledger.extract.attributions import QUOTE_CUES
 from newsledger.extract.drafts import Draft
 from newsledger.extract.judgments import Head, head_file
+from newsledger.nlp.doc_cache import text_of
 from newsledger.nlp.encoder import WIDTH, encoding_of
 
 MODEL_FILE = "statement_head.npz"
 FEATURES_VERSION = 1  # bumped whenever :func:`features` changes; the weights record the version they need
 N_VECTORS = 4  # cue, content, speaker, sentence
 FORMS = ("direct", "indirect", "mixed", "according_to")
-PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "him", "them", "who",
-            "which", "that", "this", "these", "those", "one"}
+PRONOUNS = resources.words("statement_head.pronouns")
 N_FLAGS = 14 + len(FORMS)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newsledger import resources
 from newsledger.records import Precision
 
 WEEKDAYS = {d: i for i, d in enumerate(
@@ -21,8 +22,7 @@ MONTHS = {m: i + 1 for i, m in enumerate(
      "november", "december"])}
 MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
 MONTHS["sept"] = 9
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None}
+NUMBERS = resources.word_map("times.numbers")
 FILLER_RE = re.compile(
     r"\b(?:on|in|at|during|by|since|until|of|the|early|late|earlier|later|mid|around|about|from|"
     r"morning|afternoon|evening|night|early-morning|late-night|hours|hour)\b|[,.]", re.IGNORECASE)

@@ -19,16 +19,18 @@ def check_length(text: str, where: str) -> None:
         raise TooLongError(where=where, chars=len(text), limit=MAX_ARTICLE_CHARS)
 
 
-def check_text(text: str, where: str) -> None:
+def check_text(text: str, where: str, field: str | None = None) -> None:
     """Refuse what is not text a database stores: NUL characters and lone surrogates (which markup can
-    spell as ``&#0;`` or ``&#xD800;``)."""
+    spell as ``&#0;`` or ``&#xD800;``, and JSON as ``\\u0000`` or ``\\ud800``). ``field`` names the value
+    checked when it is one of several (a record's ``"title"``)."""
+    it = "it" if field is None else f'"{field}"'
     if "\x00" in text:
-        raise DecodeError(where=where, reason="it contains NUL characters, which text never does")
+        raise DecodeError(where=where, reason=f"{it} contains NUL characters, which text never does")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise DecodeError(where=where, reason=f"a lone surrogate at character {exc.start}, not Unicode text"
-                          ) from None
+        raise DecodeError(where=where, reason=f"{it} holds a lone surrogate at character {exc.start}, not "
+                          "Unicode text") from None
 
 
 def clean_meta(value: object) -> str | None:
@@ -51,6 +53,24 @@ class Article:
     source: str | None = None
     url: str | None = None
     external_id: str | None = None
+
+    @classmethod
+    def checked(cls, text: str, where: str, *, title: str | None = None, published: object = None,
+                source: str | None = None, url: str | None = None, external_id: str | None = None) -> Article:
+        """The one way an article comes in, on every entrance (readers, the REST API, ``newsledger.analyze``):
+        its text must be something to analyse (not blank), text a database stores (``check_text``, as must
+        its metadata) and no longer than the pipeline takes (``check_length``); ``published`` is read by
+        ``parse_date``. Raises the :class:`InputError` that says what is wrong, naming ``where``."""
+        if not text.strip():
+            raise EmptyInputError(where=where)
+        check_text(text, where)
+        check_length(text, where)
+        meta = {"title": title, "source": source, "url": url, "id": external_id}
+        for field, value in meta.items():
+            if value is not None:
+                check_text(value, where, field)
+        return cls(text=text, title=title, published=parse_date(published, where=where), source=source, url=url,
+                   external_id=external_id)
 
     @property
     def id(self) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsledger.errors import InputError
-from newsledger.ingest.article import Article, ReadFailure, check_length, check_text, clean_meta
+from newsledger.ingest.article import Article, ReadFailure, clean_meta
 from newsledger.ingest.html import fragment_text
 
 FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
@@ -70,10 +70,10 @@ def read_feed(data: bytes, where: str, published: str | None) -> Iterator[Articl
             yield ReadFailure(at, InputError(where=at, reason="the feed entry carries no text"))
             continue
         try:
-            check_text(text, at)
-            check_length(text, at)
+            article = Article.checked(text, at, title=clean_meta(entry.get("title")),
+                                      published=_date(entry) or published, source=source,
+                                      url=clean_meta(entry.get("link")), external_id=clean_meta(entry.get("id")))
         except InputError as exc:
             yield ReadFailure(at, exc)
             continue
-        yield Article(text=text, title=clean_meta(entry.get("title")), published=_date(entry) or published,
-                      source=source, url=clean_meta(entry.get("link")), external_id=clean_meta(entry.get("id")))
+        yield article

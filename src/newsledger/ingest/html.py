@@ -15,7 +15,7 @@ import codecs
 import re
 
 from newsledger.errors import DecodeError, EmptyInputError, InputError
-from newsledger.ingest.article import Article, check_length, check_text, clean_date, clean_meta, decode_text
+from newsledger.ingest.article import Article, clean_date, clean_meta, decode_text
 
 PRESCAN_BYTES = 2048
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
@@ -92,13 +92,12 @@ def html_article(data: bytes, where: str, published: str | None = None, source: 
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not text.strip():
         raise InputError(where=where, reason="no article text found in the HTML")
-    check_text(text, where)
-    check_length(text, where)
-    return Article(text=text, title=clean_meta(getattr(doc, "title", None)),
-                   published=clean_date(getattr(doc, "date", None)) or published,
-                   source=clean_meta(getattr(doc, "sitename", None)) or clean_meta(getattr(doc, "hostname", None))
-                   or clean_meta(source),
-                   url=clean_meta(getattr(doc, "url", None)) or clean_meta(url), external_id=clean_meta(external_id))
+    return Article.checked(text, where, title=clean_meta(getattr(doc, "title", None)),
+                           published=clean_date(getattr(doc, "date", None)) or published,
+                           source=clean_meta(getattr(doc, "sitename", None))
+                           or clean_meta(getattr(doc, "hostname", None)) or clean_meta(source),
+                           url=clean_meta(getattr(doc, "url", None)) or clean_meta(url),
+                           external_id=clean_meta(external_id))
 
 
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table",

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsledger.errors import DecodeError, InputError, InputNotFoundError, RecordError
-from newsledger.ingest.article import Article, ReadFailure, check_length, decode_text, guess_title, parse_date
+from newsledger.ingest.article import Article, ReadFailure, check_text, decode_text, guess_title, parse_date
 from newsledger.ingest.feeds import looks_like_feed, read_feed
 from newsledger.ingest.html import html_article
 from newsledger.ingest.warc import is_warc_name, looks_like_warc, read_warc
@@ -170,11 +170,11 @@ def _read_text(data: bytes, where: str, published: str | None,
                source: str | None) -> Iterator[Article | ReadFailure]:
     try:
         text = decode_text(data, where)
-        check_length(text, where)
+        article = Article.checked(text, where, title=guess_title(text), published=published, source=source)
     except InputError as exc:
         yield ReadFailure(where, exc)
         return
-    yield Article(text=text, title=guess_title(text), published=published, source=source)
+    yield article
 
 
 def _lines(stream: io.BufferedReader[Any]) -> Iterator[bytes | None]:
@@ -239,37 +239,25 @@ def _optional_str(obj: dict[str, Any], key: str, where: str, number: int) -> str
         return str(value)
     if not isinstance(value, str):
         raise RecordError(where=where, line=number, reason=f'"{key}" must be a string')
-    _check_text(value, key, where, number)
     return value
 
 
-def _check_text(value: str, key: str, where: str, number: int) -> None:
-    """JSON escapes can spell NUL (``\\u0000``) and lone surrogates (``\\ud800``): neither is text, and
-    no database stores them (PostgreSQL refuses NUL, every UTF-8 encoder refuses surrogates)."""
-    if "\x00" in value:
-        raise RecordError(where=where, line=number, reason=f'"{key}" contains NUL characters')
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise RecordError(where=where, line=number,
-                          reason=f'"{key}" holds a lone surrogate at index {exc.start}, not valid Unicode') from None
-
-
 def record_to_article(obj: dict[str, Any], where: str, number: int, published: str | None) -> Article:
-    """An article record ``{"id","text","title","published","source","url"}`` as an :class:`Article`."""
+    """An article record ``{"id","text","title","published","source","url"}`` as an :class:`Article`; what
+    ``Article.checked`` refuses is reported as this record's error (JSON escapes can spell NUL, ``\\u0000``,
+    and lone surrogates, ``\\ud800``: neither is text, and no database stores them)."""
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise RecordError(where=where, line=number, reason='"text" is missing or empty')
-    _check_text(text, "text", where, number)
+    at = f"{where}:{number}"
     try:
-        check_length(text, f"{where}:{number}")
+        check_text(text, at, "text")
+        return Article.checked(text, at, title=_optional_str(obj, "title", where, number),
+                               published=parse_date(obj.get("published"), where=at) or published,
+                               source=_optional_str(obj, "source", where, number),
+                               url=_optional_str(obj, "url", where, number),
+                               external_id=_optional_str(obj, "id", where, number))
+    except RecordError:
+        raise
     except InputError as exc:
-        raise RecordError(where=where, line=number, reason=exc.message.split(": ", 1)[-1]) from None
-    try:
-        date = parse_date(obj.get("published"), where=f"{where}:{number}") or published
-    except InputError as exc:
-        raise RecordError(where=where, line=number, reason=exc.message.split(": ", 1)[-1]) from None
-    return Article(text=text, title=_optional_str(obj, "title", where, number), published=date,
-                   source=_optional_str(obj, "source", where, number),
-                   url=_optional_str(obj, "url", where, number),
-                   external_id=_optional_str(obj, "id", where, number))
+        raise RecordError(where=where, line=number, reason=exc.detail) from None

@@ -215,8 +215,6 @@ def pair_probabilities(mentions: Sequence[EventMention], article_sim: Mapping[tu
     return np.asarray(prob, dtype=np.float64)
 
 
-@cache
 def generic_heads() -> frozenset[str]:
     """Trigger heads too generic to name a happening (``resources/link/generic_heads.txt``)."""
-    text = resources.read_text("link/generic_heads.txt")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return resources.word_file("link/generic_heads.txt")

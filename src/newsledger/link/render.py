@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsledger.errors import NotFoundError
-from newsledger.link import query
+from newsledger.link import reading
 from newsledger.store import Store
 
 
@@ -33,7 +33,7 @@ def _table(title: str, columns: list[str], rows: Iterable[list[str]]) -> None:
 
 
 def print_incidents(store: Store, fmt: str, **filters: Any) -> None:
-    rows = query.list_incidents(store, **filters)
+    rows = reading.list_incidents(store, **filters)
     if fmt == "jsonl":
         _jsonl(rows)
         return
@@ -45,7 +45,7 @@ def print_incidents(store: Store, fmt: str, **filters: Any) -> None:
 
 
 def print_incident(store: Store, incident_id: str, fmt: str) -> None:
-    inc = query.incident(store, incident_id)
+    inc = reading.incident(store, incident_id)
     if inc is None:
         raise NotFoundError(what="incident", id=incident_id)
     if fmt == "jsonl":
@@ -64,7 +64,7 @@ def print_incident(store: Store, incident_id: str, fmt: str) -> None:
 
 
 def print_claims(store: Store, fmt: str, **filters: Any) -> None:
-    rows = query.list_claims(store, **filters)
+    rows = reading.list_claims(store, **filters)
     if fmt == "jsonl":
         _jsonl(rows)
         return
@@ -75,7 +75,7 @@ def print_claims(store: Store, fmt: str, **filters: Any) -> None:
 
 
 def print_contradictions(store: Store, fmt: str, **filters: Any) -> None:
-    rows = query.list_contradictions(store, **filters)
+    rows = reading.list_contradictions(store, **filters)
     if fmt == "jsonl":
         _jsonl(rows)
         return

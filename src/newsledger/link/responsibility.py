@@ -25,20 +25,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from newsledger import resources
 from newsledger.records import Actor, Attribution, Ledger, TextSpan
 
-POSITIONS = ("accuse", "deny", "doubt")
 NEGATED_BEFORE = re.compile(r"\b(?:not|never|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 WORD = re.compile(r"[a-z]+")
-
-
-@cache
-def _words(name: str) -> frozenset[str]:
-    text = resources.read_text(name)
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +64,7 @@ def _position(att: Attribution, text: str) -> str | None:
     if att.cue is not None:
         words |= set(WORD.findall(att.cue.text.lower()))
     words |= {w for h in att.hedges for w in WORD.findall(h.text.lower())}
-    if words & _words("link/doubt_cues.txt") and words & _words("link/claim_nouns.txt"):
+    if words & resources.word_file("link/doubt_cues.txt") and words & resources.word_file("link/claim_nouns.txt"):
         return "doubt"
     return None
 

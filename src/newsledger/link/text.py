@@ -35,10 +35,8 @@ PROFILE_TERMS = 200  # the strongest terms kept in an article's profile
 MAX_WORD = 40  # longer "words" are noise (URLs, glued tokens), and must fit the store's term column
 
 
-@cache
 def stopwords() -> frozenset[str]:
-    text = resources.read_text("link/stopwords.txt")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return resources.word_file("link/stopwords.txt")
 
 
 _STEMMER = Stemmer.Stemmer("english")  # the Snowball English stemmer, in C (PyStemmer)

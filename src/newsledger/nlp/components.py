@@ -22,10 +22,10 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.extract._doc import text_of
-from newsledger.extract.quotes import find_quotes
-from newsledger.extract.tagger import get_tagger
+from newsledger.nlp.attribution_tagger import get_tagger
+from newsledger.nlp.doc_cache import text_of
 from newsledger.nlp.encoder import DocEncoding
+from newsledger.nlp.quotes import find_quotes
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -48,7 +48,7 @@ def quotes(doc: Doc) -> Doc:
 
 
 class AttributionTagger:
-    """The attribution tagger as a pipeline component (see ``newsledger.extract.tagger``)."""
+    """The attribution tagger as a pipeline component (see ``newsledger.nlp.attribution_tagger``)."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.attribution_tags = get_tagger().tag(doc)

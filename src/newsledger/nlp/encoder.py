@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from newsledger import resources
-from newsledger.extract._doc import sentences_of, text_of
+from newsledger.nlp.doc_cache import sentences_of, text_of
 
 WIDTH = 384  # the encoder's vector size
 WINDOW = 128  # subwords per window, [CLS] and [SEP] included

@@ -22,8 +22,8 @@ from newsledger.errors import ComponentMissingError, RejectedError, StoreError, 
 from newsledger.records import Ledger
 from newsledger.store import schema
 from newsledger.store.engine import default_url, make_engine, normalise_url, safe_url, with_retry, write_transaction
+from newsledger.store.filters import EventFilter, StatementFilter, events_query, statements_query
 from newsledger.store.migrations import Component, component_versions, migrate, migrate_component
-from newsledger.store.queries import EventFilter, StatementFilter, events_query, statements_query
 
 # The table that cross-article linking fills (event -> incident); read when it exists.
 INCIDENT_EVENTS = "incident_events"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsledger.store import Store
-from newsledger.web import events, queries
+from newsledger.web import events, listings
 from newsledger.web.events import Edge, EventRow
 from newsledger.web.filters import Filters, PageRequest
-from newsledger.web.queries import ActorName, ArticleSummary, Statement
+from newsledger.web.listings import ActorName, ArticleSummary, Statement
 
 SHOWN = 50
 
@@ -26,13 +26,13 @@ class ActorProfile:
 
 def actor_profile(store: Store, code: str) -> ActorProfile | None:
     """The names, latest statements, events, network edges and articles of ``code``; None if unknown."""
-    names = queries.names_under(store, code)
+    names = listings.names_under(store, code)
     if not names:
         return None
     f = Filters(actor=code)
     first = PageRequest(1, SHOWN)
     net = events.network(store, f)
     return ActorProfile(
-        code, names, queries.statements(store, f, first).items, events.timeline(store, f, first).items,
+        code, names, listings.statements(store, f, first).items, events.timeline(store, f, first).items,
         [e for e in net.edges if e.source.startswith(code) or e.target.startswith(code)],
-        queries.list_articles(store, f, PageRequest(1, 20)).items)
+        listings.list_articles(store, f, PageRequest(1, 20)).items)

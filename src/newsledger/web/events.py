@@ -11,16 +11,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, select
 
 from newsledger import resources
 from newsledger.store import Store, schema
-from newsledger.store.queries import actor_matches, date_between, event_date
+from newsledger.store.filters import SOURCE, TARGET, event_date, events_joined
+from newsledger.store.filters import event_conditions as store_event_conditions
 from newsledger.web.filters import Filters, Page, PageRequest, all_of, page_of
-from newsledger.web.queries import actor_names
+from newsledger.web.listings import actor_names
 
 ar, ac, at, ev = schema.articles, schema.actors, schema.attributions, schema.events
-src, tgt = ac.alias("src"), ac.alias("tgt")
+src, tgt = SOURCE, TARGET
 MAX_EDGES = 300
 MAX_PLACE_EVENTS = 5000
 
@@ -117,9 +118,7 @@ def event_select() -> Select[Any]:
                    src.c.name.label("src_name"), src.c.code.label("src_code"),
                    tgt.c.name.label("tgt_name"), tgt.c.code.label("tgt_code"),
                    ev.c.place_name, ev.c.lat, ev.c.lon, ev.c.place_country)
-            .select_from(ev.join(ar, ev.c.article_id == ar.c.id)
-                         .outerjoin(src, ev.c.source_actor_id == src.c.id)
-                         .outerjoin(tgt, ev.c.target_actor_id == tgt.c.id)))
+            .select_from(events_joined()))
 
 
 def event_row(r: Row[Any]) -> EventRow:
@@ -133,20 +132,11 @@ def event_row(r: Row[Any]) -> EventRow:
 
 
 def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
-    conds = date_between(event_date, f.date_from, f.date_to)
-    if f.actor:
-        conds.append(or_(actor_matches(src, f.actor), actor_matches(tgt, f.actor)))
-    if f.plover:
-        conds.append(ev.c.plover == f.plover.upper())
-    if f.modality:
-        conds.append(ev.c.modality == f.modality)
+    """The store's filters of events (``store.filters.event_conditions``), and the page's text search."""
+    conds = store_event_conditions(actor=f.actor, plover=f.plover, modality=f.modality, stance=f.stance,
+                                   evidence=f.evidence, date_from=f.date_from, date_to=f.date_to)
     if f.q:
         conds.append(ev.c.trigger_text.icontains(f.q, autoescape=True) | ar.c.title.icontains(f.q, autoescape=True))
-    if f.stance:  # events reported through a statement of that stance
-        conds.append(select(at.c.id).where(at.c.id == ev.c.attribution_id, at.c.stance == f.stance).exists())
-    if f.evidence:  # the event's own evidence, or (events stored before migration 6) its statement's
-        reported = select(at.c.id).where(at.c.id == ev.c.attribution_id, at.c.evidence == f.evidence).exists()
-        conds.append(or_(ev.c.evidence == f.evidence, reported))
     return conds
 
 
@@ -163,14 +153,6 @@ def timeline(store: Store, filters: Filters, request: PageRequest) -> Page:
     with store.engine.connect() as conn:
         rows = [event_row(r) for r in conn.execute(query)]
     return page_of(rows, request)
-
-
-def events_by_id(store: Store, ids: list[str]) -> list[EventRow]:
-    if not ids:
-        return []
-    query = event_select().where(ev.c.id.in_(ids)).order_by(event_date.asc().nulls_last(), ev.c.trigger_start)
-    with store.engine.connect() as conn:
-        return [event_row(r) for r in conn.execute(query)]
 
 
 def network(store: Store, filters: Filters, max_edges: int = MAX_EDGES) -> Network:

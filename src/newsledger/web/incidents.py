@@ -1,4 +1,4 @@
-"""The web layer's view of cross-article linking: typed records over what ``newsledger.link.query`` returns.
+"""The web layer's view of cross-article linking: typed records over what ``newsledger.link.reading`` returns.
 
 Linking (``newsledger.link``, the tables of ``newsledger.link.tables``) is the one source of incidents, their
 boards (who blames whom, who denies, who doubts, on what evidence, from which spans) and their reports; the
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from newsledger.link import query
+from newsledger.link import reading
 from newsledger.store import Store
 from newsledger.web.filters import Filters, Page, PageRequest, page_of
 
@@ -103,7 +103,7 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class IncidentBoard(IncidentSummary):
-    """An incident with its responsibility board and its reports (``newsledger.link.query.incident``)."""
+    """An incident with its responsibility board and its reports (``newsledger.link.reading.incident``)."""
 
     board: list[ClaimGroup]
     reports: list[Report]
@@ -116,9 +116,9 @@ def _records(cls: type[Any], rows: Iterable[Mapping[str, Any]]) -> list[Any]:
 
 def list_incidents(store: Store, filters: Filters, request: PageRequest) -> Page:
     """Incidents matching ``filters``, those with the most independent sources first (see
-    ``query.list_incidents``: ``actor`` is a party to the responsibility claims, ``q`` searches labels, places
+    ``reading.list_incidents``: ``actor`` is a party to the responsibility claims, ``q`` searches labels, places
     and titles)."""
-    rows = query.list_incidents(
+    rows = reading.list_incidents(
         store, limit=request.size + 1, offset=request.offset, actor=filters.actor, text=filters.q,
         date_from=filters.date_from, date_to=filters.date_to, plover=filters.plover, modality=filters.modality,
         stance=filters.stance, evidence=filters.evidence)
@@ -127,23 +127,23 @@ def list_incidents(store: Store, filters: Filters, request: PageRequest) -> Page
 
 def article_links(store: Store, article_id: str) -> tuple[str | None, int, str | None]:
     """An article's story id, the story's size and the article it is a copy of (Nones and 0 when not linked)."""
-    row = query.article_links(store, [article_id]).get(article_id, {})
+    row = reading.article_links(store, [article_id]).get(article_id, {})
     story = row.get("story_id")
-    return story, query.story_sizes(store, [story]).get(story, 0) if story else 0, row.get("copy_of")
+    return story, reading.story_sizes(store, [story]).get(story, 0) if story else 0, row.get("copy_of")
 
 
 def has_incidents(store: Store) -> bool:
-    return query.count_incidents(store) > 0
+    return reading.count_incidents(store) > 0
 
 
 def incidents_of_events(store: Store, event_ids: Iterable[str]) -> dict[str, IncidentSummary]:
     """Event id -> the incident linking put it in."""
-    return {e: IncidentSummary.of(row) for e, row in query.incidents_of_events(store, event_ids).items()}
+    return {e: IncidentSummary.of(row) for e, row in reading.incidents_of_events(store, event_ids).items()}
 
 
 def board(store: Store, incident_id: str) -> IncidentBoard | None:
     """The incident's board and reports; None when the ledger has no such incident."""
-    inc = query.incident(store, incident_id)
+    inc = reading.incident(store, incident_id)
     if inc is None:
         return None
     groups = [ClaimGroup(**{**g, "statements": _records(Statement, g["statements"])}) for g in inc["board"]]

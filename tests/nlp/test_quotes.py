@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.extract.quotes import find_quotes
+from newsledger.nlp.quotes import find_quotes
 
 
 def quoted(text: str) -> list[str]:

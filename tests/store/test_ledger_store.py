@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, create_engine, inspect
 
 from newsledger.errors import NotALedgerError, RejectedError, StoreError, StoreURLError
-from newsledger.link import query, update_links
+from newsledger.link import reading, update_links
 from newsledger.records import Ledger
 from newsledger.store import AddResult, normalise_url, open_store, schema
 from newsledger.store.migrations import LATEST, current_version
@@ -139,7 +139,7 @@ def test_incident_ids_before_and_after_linking(store_url: str) -> None:
         shellings = {linked[lg.events[0].id] for lg in ledgers}
         denials = {linked[lg.events[1].id] for lg in ledgers}
         assert len(shellings) == len(denials) == 1 and shellings != denials
-        assert linked == {e: row["id"] for e, row in query.incidents_of_events(store, ids).items()}
+        assert linked == {e: row["id"] for e, row in reading.incidents_of_events(store, ids).items()}
 
 
 def _long_values(lg: Ledger) -> Ledger:

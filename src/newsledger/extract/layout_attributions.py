@@ -17,16 +17,16 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
-from newsledger.extract._doc import sentence_starts, text_of
+from newsledger import resources
 from newsledger.extract.drafts import Draft
+from newsledger.nlp.doc_cache import sentence_starts, text_of
 
 MAX_LINE = 5000
 LABEL_RE = re.compile(r"^[\"“]?(?P<name>[A-Z][A-Z.'’\- ]{1,38}[A-Z.]|[A-Z][a-z’'.\-]+(?: [A-Z][a-z’'.\-]+){0,3})"
                       r":[ \t]+(?P<content>\S.*?)[\"”]?[ \t]*$")
 CREDIT_RE = re.compile(r"(?P<quote>[“\"”][^“”\"\n]{3,}[”\"])[ \t\u00a0]*(?P<dash>[―—–])[ \t\u00a0]*"
                        r"(?P<name>[A-Z][\w.'’\- ]{1,60}?)[ \t\u00a0.]*$")
-NOT_NAMES = {"NOTE", "UPDATE", "PHOTO", "PHOTOS", "VIDEO", "WATCH", "READ", "EDITOR'S NOTE", "EDITOR’S NOTE",
-             "SOURCE", "SOURCES", "CORRECTION", "RELATED", "CLARIFICATION", "WARNING", "BREAKING", "DISCLAIMER"}
+NOT_NAMES = resources.words("layout_attributions.not_names")
 
 
 def layout_drafts(doc: Doc) -> list[Draft]:

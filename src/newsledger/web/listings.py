@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, func, select
 
 from newsledger.records import Ledger, lower_confidence
 from newsledger.store import Store, schema
-from newsledger.store.queries import actor_matches, confident, date_between
+from newsledger.store.filters import actor_matches, confident, date_between, statement_conditions
 from newsledger.web.filters import Filters, Page, PageRequest, all_of, page_of
 
 ar, ac, at, ev = schema.articles, schema.actors, schema.attributions, schema.events
@@ -133,15 +133,6 @@ def list_articles(store: Store, filters: Filters, request: PageRequest) -> Page:
     return page_of(_summaries(query, store), request)
 
 
-def articles_by_id(store: Store, ids: list[str]) -> list[ArticleSummary]:
-    """Summaries of the given articles, newest first."""
-    if not ids:
-        return []
-    query = _summary_select().where(ar.c.id.in_(ids)).order_by(ar.c.published.desc().nulls_last(),
-                                                                ar.c.seq.desc())
-    return _summaries(query, store)
-
-
 def get_article(store: Store, article_id: str) -> Ledger | None:
     """The stored ledger (with its text) of one article."""
     return store.get(article_id)
@@ -164,15 +155,9 @@ def _statement(r: Row[Any]) -> Statement:
 def statements(store: Store, filters: Filters, request: PageRequest) -> Page:
     """Statements (attributions) matching ``filters``; ``actor`` is the speaker's actor."""
     query = _statement_select()
-    conds = date_between(ar.c.published, filters.date_from, filters.date_to)
-    if filters.actor:
-        conds.append(actor_matches(ac, filters.actor))
-    if filters.stance:
-        conds.append(at.c.stance == filters.stance)
-    if filters.evidence:
-        conds.append(at.c.evidence == filters.evidence)
-    if filters.min_confidence is not None:
-        conds.append(confident(at, filters.min_confidence))
+    conds = statement_conditions(actor=filters.actor, stance=filters.stance, evidence=filters.evidence,
+                                 min_confidence=filters.min_confidence, date_from=filters.date_from,
+                                 date_to=filters.date_to)
     if filters.q:
         conds.append(at.c.content_text.icontains(filters.q, autoescape=True))
     where = all_of(conds)

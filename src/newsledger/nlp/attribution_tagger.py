@@ -2,7 +2,7 @@
 
 Trained on PolNeAR train by ``scripts/train_attribution_tagger.py`` (PyTorch, CPU); at run time it is
 numpy alone: the weights and vocabularies live in ``resources/attribution_tagger.npz``. Its input is
-``features.py``'s token features, the shared encoder's token vectors among them. A weights file may hold an
+``tagger_features.py``'s token features, the shared encoder's token vectors among them. A weights file may hold an
 ensemble of networks trained with different seeds, whose label log-probabilities are averaged (the shipped
 one holds a single network). The chunks of a document are tagged together in one padded batch, both
 directions of each LSTM layer in one loop, and decoded with a BIO-constrained Viterbi (an ``I-`` label only
@@ -25,7 +25,7 @@ from thinc.api import NumpyOps
 
 from newsledger import resources
 from newsledger.errors import ModelError
-from newsledger.extract.features import CATEGORICAL, Vocab, chunks, contextual, dense, encode_doc
+from newsledger.nlp.tagger_features import CATEGORICAL, Vocab, chunks, contextual, dense, encode_doc
 
 WEIGHTS = "attribution_tagger.npz"
 ROLES = {"SRC": "source", "CUE": "cue", "CON": "content"}

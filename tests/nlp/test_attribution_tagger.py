@@ -7,9 +7,9 @@ import itertools
 import numpy as np
 import pytest
 
-from newsledger.extract.features import MAX_CHUNK, chunks, encode, encode_doc, raw_features
-from newsledger.extract.tagger import get_tagger
 from newsledger.nlp import get_nlp
+from newsledger.nlp.attribution_tagger import get_tagger
+from newsledger.nlp.tagger_features import MAX_CHUNK, chunks, encode, encode_doc, raw_features
 
 pytestmark = pytest.mark.model
 
@@ -63,7 +63,7 @@ def test_chunks_cover_the_document_and_are_bounded() -> None:
 def test_the_ensemble_averages_its_members() -> None:
     """The shipped tagger reads the encoder's token vectors; an ensemble averages its members' label
     log-probabilities, so the same member twice gives exactly that member's tags."""
-    from newsledger.extract.tagger import AttributionTagger
+    from newsledger.nlp.attribution_tagger import AttributionTagger
 
     tagger = get_tagger()
     assert tagger.uses_encoder and len(tagger.members) >= 1

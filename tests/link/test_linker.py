@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from newsledger.link import query
+from newsledger.link import reading
 from newsledger.link.linker import open_ledger, update_links
 from newsledger.link.mentions import EventMention
 from newsledger.link.tables import (
@@ -52,7 +52,7 @@ def test_same_happening_in_two_outlets_is_one_incident(db_url: str) -> None:
     assert b.events[0].id in attack
     assert not attack & {e.id for e in h.events}
     with open_ledger(db_url) as store:
-        top = query.list_incidents(store, limit=1)[0]
+        top = reading.list_incidents(store, limit=1)[0]
         assert (top["n_articles"], top["n_outlets"]) == (2, 2)
         assert top["plover"] == "ASSAULT" and top["first_date"] == "2031-03-03"
 
@@ -98,8 +98,8 @@ def test_unlinked_articles_are_caught_up(db_url: str) -> None:
 def test_board_blames_denies_and_doubts(db_url: str) -> None:
     ingest(db_url, [BRIDGE_A, BRIDGE_B, HARVEST])
     with open_ledger(db_url) as store:
-        top = query.list_incidents(store, limit=1)[0]
-        inc = query.incident(store, top["id"])
+        top = reading.list_incidents(store, limit=1)[0]
+        inc = reading.incident(store, top["id"])
         assert inc is not None
         board = {(g["who"], g["position"]): g for g in inc["board"]}
         assert board[("VEL", "accuse")]["parties"] == ["OST"]
@@ -107,8 +107,8 @@ def test_board_blames_denies_and_doubts(db_url: str) -> None:
         assert board[("OST", "deny")]["parties"] == ["OST"]
         assert board[("MAR", "doubt")]["statements"][0]["content"] == "it was treating the claims cautiously"
         assert len(inc["reports"]) == 2
-        assert query.list_incidents(store, actor="OST")[0]["id"] == top["id"]
-        contra = query.list_contradictions(store, kind="responsibility")
+        assert reading.list_incidents(store, actor="OST")[0]["id"] == top["id"]
+        contra = reading.list_contradictions(store, kind="responsibility")
         assert [c["note"] for c in contra] == ["VEL blames OST; OST denies"]
         spans = json.loads(json.dumps(board[("OST", "deny")]["statements"][0]["spans"]))
         assert spans["content"][0] < spans["content"][1]
@@ -168,7 +168,7 @@ def test_deleting_an_article_relinks_its_block(store_url: str, tmp_path: Path) -
         assert store.delete(b.article.id) is False
         assert store.get(b.article.id) is None
         assert store.counts()["events"] == len(build(BRIDGE_A).events) + len(build(HARVEST).events)
-        left = query.list_incidents(store, limit=1000)
+        left = reading.list_incidents(store, limit=1000)
     assert left and all(r["n_articles"] == 1 for r in left)  # the bridge bombing has one report left
     after = snapshot(store_url)
     gone = {b.article.id, *(e.id for e in b.events), *(a.id for a in b.attributions)}

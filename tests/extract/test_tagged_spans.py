@@ -65,9 +65,9 @@ def test_a_quote_around_its_cue_leaves_the_speaker_and_cue_out_of_its_content() 
 
 def _cue_text(text: str, cue_words: tuple[int, int], content_from: int) -> str:
     """The cue of the one draft linked from a source (first two tokens), a cue and a content to the end."""
-    from newsledger.extract.linking import drafts_from_spans
-    from newsledger.extract.tagger import TaggedSpan
+    from newsledger.extract.tagged_spans import drafts_from_spans
     from newsledger.nlp import get_nlp
+    from newsledger.nlp.attribution_tagger import TaggedSpan
 
     doc = get_nlp()(text)
     content = TaggedSpan("content", content_from, len(doc) - 1)

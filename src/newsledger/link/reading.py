@@ -24,7 +24,7 @@ from newsledger.link.tables import (
     responsibility,
 )
 from newsledger.store import Store, schema
-from newsledger.store.queries import code_or_name, date_between, event_date
+from newsledger.store.filters import code_or_name, date_between, event_date
 
 JSON = dict[str, Any]
 

@@ -1,5 +1,5 @@
 """Token features for the attribution tagger, shared by training (``scripts/train_attribution_tagger.py``)
-and inference (``tagger.py``), so the two can never drift apart.
+and inference (``attribution_tagger.py``), so the two can never drift apart.
 
 A document is cut into *chunks*: its paragraphs (a newline ends one), each cut at sentence boundaries, and
 a sentence longer than ``MAX_CHUNK`` tokens cut into pieces of that size, so the tagger's work per chunk is
@@ -33,7 +33,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, TAG
 from spacy.tokens import Doc
 
 from newsledger import resources
-from newsledger.extract._doc import sentences_of, text_of
+from newsledger.nlp.doc_cache import sentences_of, text_of
 from newsledger.nlp.encoder import WIDTH as ENCODER_WIDTH
 from newsledger.nlp.encoder import encoding_of
 

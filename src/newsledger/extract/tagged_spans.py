@@ -1,6 +1,7 @@
 """Attributions from the tagger's spans: link each cue to its content and source.
 
-The tagger (``tagger.py``) marks sources, cues and contents but not which goes with which. Linking:
+The tagger (``newsledger.nlp.attribution_tagger``) marks sources, cues and contents but not which goes with
+which. Linking:
 
 - a content belongs to the nearest cue in the sentences it spans (by the number of tokens between them;
   at equal distance the cue before it); a content with no cue in its sentences continues the statement
@@ -35,11 +36,11 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
 from newsledger.extract import lexicon
-from newsledger.extract._doc import quoted_tokens, sentence_index, text_of
 from newsledger.extract.drafts import Draft, char_span, trim
-from newsledger.extract.features import chunks
-from newsledger.extract.quotes import Quote
-from newsledger.extract.tagger import TaggedSpan
+from newsledger.nlp.attribution_tagger import TaggedSpan
+from newsledger.nlp.doc_cache import quoted_tokens, sentence_index, text_of
+from newsledger.nlp.quotes import Quote
+from newsledger.nlp.tagger_features import chunks
 from newsledger.records import Form, Stance
 
 MAX_CONTINUATION_SENTENCES = 4
