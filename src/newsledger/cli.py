@@ -200,8 +200,10 @@ def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, wo
                    "least P (0..1).")
 @click.option("--plover", metavar="ROOT", help="Events of this PLOVER root (ASSAULT, ACCUSE, ...).")
 @click.option("--modality", type=click.Choice(list(MODALITIES)), help="Events of this modality.")
-@click.option("--from", "date_from", metavar="DATE", help="Articles published on or after DATE.")
-@click.option("--to", "date_to", metavar="DATE", help="Articles published on or before DATE.")
+@click.option("--from", "date_from", metavar="DATE",
+              help="On or after DATE: an event's own date where known, else its article's publication date; a "
+                   "statement's publication date.")
+@click.option("--to", "date_to", metavar="DATE", help="On or before DATE (the same dates as --from).")
 @click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 def query(db: str | None, events: bool, actor: str | None, stance: str | None, evidence: str | None,

@@ -15,13 +15,8 @@ import re
 from newsledger import resources
 from newsledger.records import Precision
 
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"])}
-MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
-MONTHS["sept"] = 9
+WEEKDAYS: dict[str, int] = resources.word_map("times.weekdays")  # Monday 0
+MONTHS: dict[str, int] = resources.word_map("times.months")  # names and abbreviations -> 1..12
 NUMBERS = resources.word_map("times.numbers")
 FILLER_RE = re.compile(
     r"\b(?:on|in|at|during|by|since|until|of|the|early|late|earlier|later|mid|around|about|from|"
