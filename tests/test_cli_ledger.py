@@ -106,4 +106,15 @@ def test_query_statements_by_confidence(tmp_path: Path) -> None:
     table = runner.invoke(main, ["query", "--db", db])
     assert "0.90" in table.output and "0.50" in table.output
     assert runner.invoke(main, ["query", "--db", db, "--min-confidence", "2"]).exit_code == 2
-    assert runner.invoke(main, ["query", "--db", db, "--events", "--min-confidence", "0.5"]).exit_code == 2
+    assert runner.invoke(main, ["query", "--db", db, "--events", "--stance", "accuse"]).exit_code == 2
+
+
+def test_query_events_by_confidence(tmp_path: Path) -> None:
+    db = str(tmp_path / "e.db")
+    with open_store(db) as store:
+        store.add_many([make_article_ledger(1, event_confidence=(0.9, 0.85)),
+                        make_article_ledger(2, event_confidence=(0.9, 0.4)), make_article_ledger(3)])
+    res = CliRunner().invoke(main, ["query", "--db", db, "--events", "--min-confidence", "0.8", "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert [(r["event_confidence"], r["root_confidence"]) for r in rows] == [(0.9, 0.85)]

@@ -91,8 +91,14 @@ NEWSY = st.lists(st.one_of(
 @given(st.one_of(NEWSY, st.text(max_size=300)))
 def test_extraction_never_crashes_and_spans_are_slices(text: str) -> None:
     import newsledger
+    from newsledger.errors import DecodeError
 
     if not text.strip():
+        return
+    if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):  # no text: refused, on one line
+        with pytest.raises(DecodeError) as err:
+            newsledger.analyze(text, published="2023-05-04")
+        assert "\n" not in err.value.message
         return
     lg = newsledger.analyze(text, published="2023-05-04")
     n = len(text)

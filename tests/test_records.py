@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -118,4 +119,19 @@ def test_event_evidence_round_trips_and_is_checked() -> None:
     assert Ledger.from_dict(d).events[0].evidence == "none"
     d["events"][0]["evidence"] = "rumoured"
     with pytest.raises(ValueError, match="evidence"):
+        Ledger.from_dict(d)
+
+
+def test_event_confidences_round_trip_and_are_checked() -> None:
+    lg = make_ledger()
+    ev = dataclasses.replace(lg.events[0], event_confidence=0.9, root_confidence=0.7)
+    again = dataclasses.replace(lg, events=(ev,))
+    d = json.loads(again.to_json())
+    assert (d["events"][0]["event_confidence"], d["events"][0]["root_confidence"]) == (0.9, 0.7)
+    assert Ledger.from_json(again.to_json(), text=TEXT) == again
+    assert again.events[0].confidence == 0.7 and lg.events[0].confidence is None
+    del d["events"][0]["event_confidence"], d["events"][0]["root_confidence"]  # written before events had them
+    assert Ledger.from_dict(d).events[0].event_confidence is None
+    d["events"][0]["root_confidence"] = 1.5
+    with pytest.raises(ValueError, match="root_confidence"):
         Ledger.from_dict(d)

@@ -196,8 +196,8 @@ def distributed(inputs: tuple[str, ...], out_dir: str, scheduler: str | None, wo
 @click.option("--evidence", type=click.Choice(list(EVIDENCE)), help="Statements (or events) with this evidence "
                                                                   "status.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), metavar="P",
-              help="Statements whose confidences (a statement at all, its stance, its evidence) are all at "
-                   "least P (0..1).")
+              help="Statements whose confidences (a statement at all, its stance, its evidence), or events whose "
+                   "confidences (an event at all, its root), are all at least P (0..1).")
 @click.option("--plover", metavar="ROOT", help="Events of this PLOVER root (ASSAULT, ACCUSE, ...).")
 @click.option("--modality", type=click.Choice(list(MODALITIES)), help="Events of this modality.")
 @click.option("--from", "date_from", metavar="DATE",
@@ -215,14 +215,14 @@ def query(db: str | None, events: bool, actor: str | None, stance: str | None, e
 
     start = _date_option(date_from, "--from")
     end = _date_option(date_to, "--to")
-    if events and (stance or min_confidence is not None):
-        raise click.UsageError("--stance and --min-confidence filter statements, not --events")
+    if events and stance:
+        raise click.UsageError("--stance filters statements, not --events")
     if not events and (plover or modality):
         raise click.UsageError("--plover and --modality filter events; add --events")
     with open_ledger(db) as store:
         if events:
             rows = store.events(actor=actor, plover=plover, modality=modality, limit=limit, date_from=start,
-                                date_to=end, evidence=evidence)
+                                date_to=end, evidence=evidence, min_confidence=min_confidence)
         else:
             rows = store.statements(actor=actor, stance=stance, evidence=evidence, limit=limit, date_from=start,
                                     date_to=end, min_confidence=min_confidence)

@@ -257,6 +257,13 @@ class Event:
     place: PlaceRef | None = None
     evidence: Evidence = "none"  # what the text says of the support for the event, as for statements
     evidence_cues: tuple[TextSpan, ...] = ()  # the words that show it ("allegedly", "did not offer proof")
+    event_confidence: float | None = None  # the event head's probability that this is an event at all
+    root_confidence: float | None = None  # and that its PLOVER root is this one (None: the rules coded it)
+
+    @property
+    def confidence(self) -> float | None:
+        """How sure the event is: the lower of its two confidences (None when the rules decided it)."""
+        return lower_confidence(self.event_confidence, self.root_confidence)
 
     def to_dict(self) -> JSON:
         return {"id": self.id, "trigger": self.trigger.to_dict(), "plover": self.plover,
@@ -265,7 +272,8 @@ class Event:
                 "attribution_id": self.attribution_id,
                 "time": self.time.to_dict() if self.time else None,
                 "place": self.place.to_dict() if self.place else None,
-                "evidence": self.evidence, "evidence_cues": [c.to_dict() for c in self.evidence_cues]}
+                "evidence": self.evidence, "evidence_cues": [c.to_dict() for c in self.evidence_cues],
+                "event_confidence": self.event_confidence, "root_confidence": self.root_confidence}
 
     @classmethod
     def from_dict(cls, d: JSON) -> Event:
@@ -275,7 +283,9 @@ class Event:
                    TimeRef.from_dict(d["time"]) if d.get("time") else None,
                    PlaceRef.from_dict(d["place"]) if d.get("place") else None,
                    _choice(d.get("evidence", "none"), EVIDENCE, "evidence"),
-                   tuple(TextSpan.from_dict(c) for c in d.get("evidence_cues", [])))
+                   tuple(TextSpan.from_dict(c) for c in d.get("evidence_cues", [])),
+                   _confidence(d.get("event_confidence"), "event_confidence"),
+                   _confidence(d.get("root_confidence"), "root_confidence"))
 
 
 @dataclass(frozen=True, slots=True)

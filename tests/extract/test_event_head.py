@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 
 import newsledger
+from newsledger.extract import build_ledger
 from newsledger.extract.actors import ActorIndex
 from newsledger.extract.event_head import features, get_event_head, n_features
 from newsledger.extract.events import candidates, evidence_spans
 from newsledger.extract.ledger import statement_drafts
-from newsledger.nlp import get_nlp
+from newsledger.ingest.article import Article
+from newsledger.nlp import get_nlp, model_info
 from newsledger.nlp.doc_cache import sentences_of
 
 pytestmark = pytest.mark.model
@@ -38,6 +40,20 @@ def test_a_plain_act_is_an_event_of_its_root() -> None:
     lg = newsledger.analyze("Police arrested three men in Leeds on Monday.", published="2024-03-05")
     arrest = next(e for e in lg.events if e.trigger.text == "arrested")
     assert arrest.plover == "COERCE" and arrest.modality == "actual"
+
+
+def test_each_event_carries_the_heads_confidences() -> None:
+    text = "Police arrested three men in Leeds on Monday after a raid on a warehouse."
+    head = get_event_head()
+    events = newsledger.analyze(text, published="2024-03-05").events
+    assert events
+    for ev in events:
+        assert ev.event_confidence is not None and head.threshold <= ev.event_confidence <= 1.0
+        assert ev.root_confidence is not None and 0.0 < ev.root_confidence <= 1.0
+        assert ev.confidence == min(ev.event_confidence, ev.root_confidence)
+    doc = get_nlp()(text)  # the rules' events (no head) carry none
+    ruled = build_ledger(doc, Article(text=text, published="2024-03-05"), model_info(), heads=False).events
+    assert ruled and all(e.event_confidence is None and e.root_confidence is None for e in ruled)
 
 
 def test_the_words_of_an_evidence_cue_name_no_event() -> None:

@@ -19,7 +19,8 @@ from newsledger.records import (
 
 def make_article_ledger(n: int, published: str = "2024-05-08", external_id: str | None = None,
                         source: str = "Test Wire", confidence: tuple[float | None, float | None] = (None, None),
-                        statement_confidence: float | None = None) -> Ledger:
+                        statement_confidence: float | None = None,
+                        event_confidence: tuple[float | None, float | None] = (None, None)) -> Ledger:
     """Article number ``n``: a minister of country A accuses country B of shelling a town."""
     text = (f"Story {n}. The defence minister said the army of Borduria shelled the town on Monday. "
             f"Borduria denied it.")
@@ -45,7 +46,7 @@ def make_article_ledger(n: int, published: str = "2024-05-08", external_id: str 
     shelling = Event(record_id("event", aid, shell), TextSpan("shelled", shell, shell + 7), "ASSAULT", "194",
                      borduria.id, None, "alleged", att.id, TimeRef("Monday", "2024-05-06", "day", monday, monday + 6),
                      PlaceRef("town", town, town + 4, "Testville", 1, 50.5, 30.25, "UA"), "unsupported",
-                     (TextSpan("denied it", deny, deny + 9),))
+                     (TextSpan("denied it", deny, deny + 9),), *event_confidence)
     denial = Event(record_id("event", aid, deny), TextSpan("denied", deny, deny + 6), "REJECT", "016",
                    borduria.id, minister.id, "actual")
     return Ledger(ArticleInfo(aid, f"Story {n}", published, source, f"https://example.org/{n}",

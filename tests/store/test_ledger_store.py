@@ -236,6 +236,22 @@ def test_upgrade_from_schema_v8_adds_the_statement_confidence(tmp_path: Path) ->
             assert current_version(conn) == LATEST
 
 
+def test_upgrade_from_schema_v9_adds_the_event_confidences(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v9.db'}"  # a ledger at schema v9: events without the event head's confidences
+    _ledger_at(url, 9, {"events": ("event_confidence", "root_confidence")}).dispose()
+    sure = make_article_ledger(12, event_confidence=(0.92, 0.81))
+    unsure = make_article_ledger(13, event_confidence=(0.95, 0.55))
+    ruled = make_article_ledger(14)  # events the rules decided: no confidences
+    with open_store(url) as store:
+        assert all(store.add(lg) for lg in (sure, unsure, ruled))
+        assert store.get(sure.article.id) == sure
+        kept = store.events(min_confidence=0.8)
+        assert [(r["event_confidence"], r["root_confidence"]) for r in kept] == [(0.92, 0.81)]
+        assert len(store.events(min_confidence=0.5)) == 2 and len(store.events()) == 6
+        with store.engine.connect() as conn:
+            assert current_version(conn) == LATEST
+
+
 def test_upgrade_from_schema_v5_gives_stored_events_evidence_none(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'v5.db'}"
     engine = create_engine(url)

@@ -26,7 +26,7 @@ EVENT_COLUMNS: Columns = (
     ("event_id", "string"), ("incident_id", "string"), *ARTICLE_COLUMNS,
     ("trigger_text", "string"), ("trigger_start", "int64"), ("trigger_end", "int64"),
     ("plover", "string"), ("cameo", "string"), ("modality", "string"), ("evidence", "string"),
-    ("evidence_cues", "string"),
+    ("evidence_cues", "string"), ("event_confidence", "float64"), ("root_confidence", "float64"),
     *_actor_columns("source"), *_actor_columns("target"),
     ("attribution_id", "string"), ("attribution_speaker", "string"), ("attribution_stance", "string"),
     ("attribution_evidence", "string"),
@@ -43,6 +43,7 @@ STATEMENT_COLUMNS: Columns = (
     ("content_text", "string"), ("content_start", "int64"), ("content_end", "int64"),
     ("form", "string"), ("stance", "string"), ("evidence", "string"),
     ("evidence_cues", "string"), ("hedges", "string"),
+    ("statement_confidence", "float64"), ("stance_confidence", "float64"), ("evidence_confidence", "float64"),
 )
 
 TABLES: dict[str, Columns] = {"events": EVENT_COLUMNS, "statements": STATEMENT_COLUMNS}
@@ -69,6 +70,7 @@ def event_rows(lg: Ledger, incidents: Mapping[str, str]) -> Iterator[Row]:
                "trigger_text": ev.trigger.text, "trigger_start": ev.trigger.start, "trigger_end": ev.trigger.end,
                "plover": ev.plover, "cameo": ev.cameo, "modality": ev.modality, "evidence": ev.evidence,
                "evidence_cues": "; ".join(c.text for c in ev.evidence_cues) or None,
+               "event_confidence": ev.event_confidence, "root_confidence": ev.root_confidence,
                **_actor("source", lg.actor(ev.source_actor_id)), **_actor("target", lg.actor(ev.target_actor_id)),
                "attribution_id": ev.attribution_id,
                "attribution_speaker": att.speaker.text if att and att.speaker else None,
@@ -98,4 +100,6 @@ def statement_rows(lg: Ledger, incidents: Mapping[str, str]) -> Iterator[Row]:
                "content_end": at.content.end if at.content else None,
                "form": at.form, "stance": at.stance, "evidence": at.evidence,
                "evidence_cues": "; ".join(c.text for c in at.evidence_cues) or None,
-               "hedges": "; ".join(h.text for h in at.hedges) or None}
+               "hedges": "; ".join(h.text for h in at.hedges) or None,
+               "statement_confidence": at.statement_confidence, "stance_confidence": at.stance_confidence,
+               "evidence_confidence": at.evidence_confidence}

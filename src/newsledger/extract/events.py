@@ -78,6 +78,8 @@ class EventDraft:
     draft: Draft | None
     time: TimeRef | None
     place: PlaceRef | None = None
+    confidence: float | None = None  # the event head's probability that the candidate is an event
+    root_confidence: float | None = None  # and that its root is this one (None: the rules decided)
 
 
 @dataclass
@@ -153,15 +155,20 @@ def _irrealis(comp: list[Token]) -> bool:
     return False
 
 
-def decide(doc: Doc, cands: list[Candidate], drafts: list[Draft]) -> list[tuple[str, str | None] | None]:
-    """Root and CAMEO code of each candidate the event head takes for an event (None for the others). Where
-    two chosen candidates name overlapping words ("launched an attack" and "attack"), the surer one stands."""
+Decision = tuple[str, str | None, float | None, float | None]  # root, CAMEO code, confidence, root confidence
+
+
+def decide(doc: Doc, cands: list[Candidate], drafts: list[Draft]) -> list[Decision | None]:
+    """Root, CAMEO code and the head's two probabilities (that it is an event; that the root is this one) of
+    each candidate the event head takes for an event (None for the others). Where two chosen candidates name
+    overlapping words ("launched an attack" and "attack"), the surer one stands."""
     model = event_head.get_event_head()
     sure, roots = model.probabilities(doc, cands, drafts)
-    out: list[tuple[str, str | None] | None] = [None] * len(cands)
+    out: list[Decision | None] = [None] * len(cands)
     for i in kept([trigger_span(c.unit) for c in cands], sure, model.threshold):
-        root = model.roots[int(roots[i].argmax())]
-        out[i] = (root, cameo_for(cands[i].unit, root))
+        best = int(roots[i].argmax())
+        root = model.roots[best]
+        out[i] = (root, cameo_for(cands[i].unit, root), round(float(sure[i]), 3), round(float(roots[i][best]), 3))
     return out
 
 
@@ -187,12 +194,13 @@ def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: st
     out: list[EventDraft] = []
     cues = evidence_spans(doc)
     cands = [c for sent in sentences_of(doc) for c in candidates(sent, cues)]
-    decided = decide(doc, cands, drafts) if head else [c.coded for c in cands]
+    decided = decide(doc, cands, drafts) if head else \
+        [None if c.coded is None else (*c.coded, None, None) for c in cands]
     for cand, coded in zip(cands, decided, strict=True):
         if coded is None:
             continue
         u = cand.unit
-        root, cameo = coded
+        root, cameo, confidence, root_confidence = coded
         key = u.key
         source, target = _participants(doc, u, actors, drafts)
         via = _reported_through(key, drafts)
@@ -201,7 +209,7 @@ def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: st
         if when is None and key is not u.head:
             when = _time(doc, u.head, ref, modality in {"planned", "threatened"})
         out.append(EventDraft(trigger_span(u), key.i, cameo, root, source, target, modality, via, when,
-                              context.place_of(u, root)))
+                              context.place_of(u, root), confidence, root_confidence))
     _propagate_times(doc, out, ref)
     return out
 

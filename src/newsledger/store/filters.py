@@ -41,6 +41,7 @@ class EventFilter:
     date_to: str | None = None
     limit: int = 100
     evidence: str | None = None
+    min_confidence: float | None = None  # the event head's two confidences both at least this
 
 
 # an event's date: its own (a TIMEX3 value, possibly finer than a day) where known, else its article's
@@ -109,12 +110,13 @@ def statement_conditions(*, actor: str | None = None, stance: str | None = None,
 
 
 def event_conditions(*, actor: str | None = None, plover: str | None = None, modality: str | None = None,
-                     stance: str | None = None, evidence: str | None = None, date_from: str | None = None,
-                     date_to: str | None = None) -> list[ColumnElement[bool]]:
+                     stance: str | None = None, evidence: str | None = None, min_confidence: float | None = None,
+                     date_from: str | None = None, date_to: str | None = None) -> list[ColumnElement[bool]]:
     """The filters of events (joined to their article, and to :data:`SOURCE` and :data:`TARGET`): dated by
     :data:`event_date`; ``actor`` is the source or the target; ``stance`` is that of the statement that
     reports the event; ``evidence`` the event's own status, or (events stored before migration 6, which
-    have none) its statement's."""
+    have none) its statement's; ``min_confidence`` keeps events whose confidences are both at least that (an
+    event stored without them, decided by the rules or stored before migration 10, never is)."""
     ev, at = schema.events, schema.attributions
     conds = date_between(event_date, date_from, date_to)
     if actor:
@@ -128,6 +130,8 @@ def event_conditions(*, actor: str | None = None, plover: str | None = None, mod
     if evidence:
         reported = select(at.c.id).where(at.c.id == ev.c.attribution_id, at.c.evidence == evidence).exists()
         conds.append(or_(ev.c.evidence == evidence, reported))
+    if min_confidence is not None:
+        conds.append(and_(ev.c.event_confidence >= min_confidence, ev.c.root_confidence >= min_confidence))
     return conds
 
 
@@ -154,10 +158,11 @@ def events_query(f: EventFilter) -> Select[tuple[object, ...]]:
                 ev.c.trigger_text, ev.c.plover, ev.c.cameo, ev.c.modality, ev.c.evidence,
                 src.c.name.label("source_actor"), src.c.code.label("source_code"),
                 tgt.c.name.label("target_actor"), tgt.c.code.label("target_code"),
-                ev.c.time_value, ev.c.time_precision, ev.c.place_name, ev.c.place_country)
+                ev.c.time_value, ev.c.time_precision, ev.c.place_name, ev.c.place_country, ev.c.event_confidence,
+                ev.c.root_confidence)
          .select_from(events_joined()))
     conds = event_conditions(actor=f.actor, plover=f.plover, modality=f.modality, evidence=f.evidence,
-                             date_from=f.date_from, date_to=f.date_to)
+                             min_confidence=f.min_confidence, date_from=f.date_from, date_to=f.date_to)
     if conds:
         q = q.where(and_(*conds))
     return q.order_by(ar.c.seq.desc(), ev.c.trigger_start).limit(f.limit)

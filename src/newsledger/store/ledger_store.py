@@ -207,9 +207,9 @@ class Store:
 
     def events(self, actor: str | None = None, plover: str | None = None, modality: str | None = None,
                limit: int = 100, date_from: str | None = None, date_to: str | None = None,
-               evidence: str | None = None) -> list[dict[str, Any]]:
+               evidence: str | None = None, min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Stored events with their source and target actors, newest articles first, filtered."""
-        q = events_query(EventFilter(actor, plover, modality, date_from, date_to, limit, evidence))
+        q = events_query(EventFilter(actor, plover, modality, date_from, date_to, limit, evidence, min_confidence))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -267,7 +267,8 @@ def _rows_of(lg: Ledger, seq: int, now: str, rows: dict[str, list[dict[str, Any]
             "time_value": ev.time.value if ev.time else None,
             "time_precision": ev.time.precision if ev.time else None,
             "place_name": ev.place.name if ev.place else None, "lat": ev.place.lat if ev.place else None,
-            "lon": ev.place.lon if ev.place else None, "place_country": ev.place.country if ev.place else None})
+            "lon": ev.place.lon if ev.place else None, "place_country": ev.place.country if ev.place else None,
+            "event_confidence": ev.event_confidence, "root_confidence": ev.root_confidence})
 
 
 def open_store(url: str | None = None, components: Sequence[Component] = ()) -> Store:

@@ -102,6 +102,15 @@ def _v9_statement_confidence(conn: Connection) -> None:
                              f"{Float().compile(dialect=conn.dialect)}")
 
 
+def _v10_event_confidence(conn: Connection) -> None:
+    """Events carry the event head's ``event_confidence`` and ``root_confidence`` (NULL for events stored
+    before, and for events the rules decided)."""
+    have = {c["name"] for c in inspect(conn).get_columns("events")}
+    for name in ("event_confidence", "root_confidence"):
+        if name not in have:  # a database made by step 1 of this version has them already
+            conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {name} {Float().compile(dialect=conn.dialect)}")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -112,6 +121,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (7, _v7_copies),
     (8, _v8_components),
     (9, _v9_statement_confidence),
+    (10, _v10_event_confidence),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -99,6 +99,8 @@ events = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("place_country", String(2)),
+    Column("event_confidence", Float),  # the event head's (NULL: the rules decided, or stored before migration 10)
+    Column("root_confidence", Float),  # since migration 10
 )
 Index("ix_events_article", events.c.article_id)
 Index("ix_events_plover", events.c.plover)

@@ -134,7 +134,8 @@ def event_row(r: Row[Any]) -> EventRow:
 def event_conditions(f: Filters) -> list[ColumnElement[bool]]:
     """The store's filters of events (``store.filters.event_conditions``), and the page's text search."""
     conds = store_event_conditions(actor=f.actor, plover=f.plover, modality=f.modality, stance=f.stance,
-                                   evidence=f.evidence, date_from=f.date_from, date_to=f.date_to)
+                                   evidence=f.evidence, min_confidence=f.min_confidence, date_from=f.date_from,
+                                   date_to=f.date_to)
     if f.q:
         conds.append(ev.c.trigger_text.icontains(f.q, autoescape=True) | ar.c.title.icontains(f.q, autoescape=True))
     return conds

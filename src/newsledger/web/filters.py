@@ -27,7 +27,8 @@ class Filters:
     modality: str | None = None
     stance: str | None = None
     evidence: str | None = None
-    min_confidence: float | None = None  # statements whose confidences (statement, stance, evidence) are all >= this
+    min_confidence: float | None = None  # statements (statement, stance, evidence) or events (event, root) whose
+    # confidences are all >= this
 
     def active(self) -> dict[str, str]:
         """The filters that are set, by field name."""
