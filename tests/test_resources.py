@@ -41,3 +41,16 @@ def test_every_list_is_read_by_the_code() -> None:
 def test_word_files_skip_comments() -> None:
     stops = resources.word_file("link/stopwords.txt")
     assert "the" in stops and not any(w.startswith("#") for w in stops)
+
+
+def test_every_data_file_is_packaged() -> None:
+    """``pip install .`` (not editable) ships only what pyproject.toml's package-data globs name: every data file
+    under src/newsledger must match one of them."""
+    package = ROOT / "src" / "newsledger"
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["newsledger"]
+    packaged = {p for g in globs for p in package.glob(g) if p.is_file()}
+    data = {p for p in (package / "resources").rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}}
+    data |= {p for sub in ("web/templates", "web/static") for p in (package / sub).rglob("*") if p.is_file()}
+    assert data, "no data files found"
+    assert sorted(str(p.relative_to(package)) for p in data - packaged) == []
