@@ -242,3 +242,21 @@ def test_statements_filtered_by_confidence(client: TestClient) -> None:
     assert client.get("/statements.json", params={"min_confidence": 1.5}).status_code == 422
     with_conf = _ids(client, "/articles.json", min_confidence=0.85)
     assert with_conf and with_conf < _ids(client, "/articles.json")
+
+
+def test_timeline_and_article_page_use_the_events_confidences(tmp_path: Any) -> None:
+    from newsledger.api import Settings, create_app
+    from newsledger.store import open_store
+    from tests.store.factory import make_article_ledger
+
+    # the factory's shelling carries the confidences given; its denial, like every event of article 3, none
+    sure = make_article_ledger(1, event_confidence=(0.93, 0.86))
+    unsure = make_article_ledger(2, event_confidence=(0.9, 0.3))
+    with open_store(f"sqlite:///{tmp_path / 'c.db'}") as store:
+        store.add_many([sure, unsure, make_article_ledger(3)])
+        with TestClient(create_app(Settings(seed_example=False), store=store)) as c:
+            kept = c.get("/timeline.json", params={"min_confidence": 0.8, "size": 200}).json()["items"]
+            assert [(e["article_id"], e["trigger"]) for e in kept] == [(sure.article.id, "shelled")]
+            assert len(c.get("/timeline.json", params={"size": 200}).json()["items"]) == 6
+            page = c.get(f"/articles/{sure.article.id}").text
+            assert "0.93 / 0.86" in page
