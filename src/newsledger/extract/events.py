@@ -78,7 +78,7 @@ class EventDraft:
     draft: Draft | None
     time: TimeRef | None
     place: PlaceRef | None = None
-    confidence: float | None = None  # the event head's probability that the candidate is an event
+    event_confidence: float | None = None  # the event head's probability that the candidate is an event
     root_confidence: float | None = None  # and that its root is this one (None: the rules decided)
 
 
@@ -155,7 +155,8 @@ def _irrealis(comp: list[Token]) -> bool:
     return False
 
 
-Decision = tuple[str, str | None, float | None, float | None]  # root, CAMEO code, confidence, root confidence
+# root, CAMEO code, event confidence, root confidence
+Decision = tuple[str, str | None, float | None, float | None]
 
 
 def decide(doc: Doc, cands: list[Candidate], drafts: list[Draft]) -> list[Decision | None]:
@@ -200,7 +201,7 @@ def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: st
         if coded is None:
             continue
         u = cand.unit
-        root, cameo, confidence, root_confidence = coded
+        root, cameo, event_confidence, root_confidence = coded
         key = u.key
         source, target = _participants(doc, u, actors, drafts)
         via = _reported_through(key, drafts)
@@ -209,7 +210,7 @@ def find_events(doc: Doc, actors: ActorIndex, drafts: list[Draft], published: st
         if when is None and key is not u.head:
             when = _time(doc, u.head, ref, modality in {"planned", "threatened"})
         out.append(EventDraft(trigger_span(u), key.i, cameo, root, source, target, modality, via, when,
-                              context.place_of(u, root), confidence, root_confidence))
+                              context.place_of(u, root), event_confidence, root_confidence))
     _propagate_times(doc, out, ref)
     return out
 

@@ -95,4 +95,4 @@ def _event(doc: Doc, aid: str, e: EventDraft, actors: ActorIndex, att_ids: dict[
     return Event(record_id("event", aid, e.trigger, e.cameo), trig, e.plover, e.cameo,
                  actors.actor_id(e.source_key), actors.actor_id(e.target_key), e.modality,
                  att_ids.get(id(e.draft)) if e.draft is not None else None, e.time, e.place,
-                 evidence, tuple(TextSpan(text[s:t], s, t) for s, t in spans), e.confidence, e.root_confidence)
+                 evidence, tuple(TextSpan(text[s:t], s, t) for s, t in spans), e.event_confidence, e.root_confidence)
