@@ -56,14 +56,16 @@ class Article:
 
     @classmethod
     def checked(cls, text: str, where: str, *, title: str | None = None, published: object = None,
-                source: str | None = None, url: str | None = None, external_id: str | None = None) -> Article:
+                source: str | None = None, url: str | None = None, external_id: str | None = None,
+                text_field: str | None = None) -> Article:
         """The one way an article comes in, on every entrance (readers, the REST API, ``newsledger.analyze``):
         its text must be something to analyse (not blank), text a database stores (``check_text``, as must
         its metadata) and no longer than the pipeline takes (``check_length``); ``published`` is read by
-        ``parse_date``. Raises the :class:`InputError` that says what is wrong, naming ``where``."""
+        ``parse_date``. Raises the :class:`InputError` that says what is wrong, naming ``where`` (and
+        ``text_field``, the text's name where it is one field of several: a JSONL record's ``"text"``)."""
         if not text.strip():
             raise EmptyInputError(where=where)
-        check_text(text, where)
+        check_text(text, where, text_field)
         check_length(text, where)
         meta = {"title": title, "source": source, "url": url, "id": external_id}
         for field, value in meta.items():

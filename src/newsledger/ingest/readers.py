@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsledger.errors import DecodeError, InputError, InputNotFoundError, RecordError
-from newsledger.ingest.article import Article, ReadFailure, check_text, decode_text, guess_title, parse_date
+from newsledger.ingest.article import Article, ReadFailure, decode_text, guess_title, parse_date
 from newsledger.ingest.feeds import looks_like_feed, read_feed
 from newsledger.ingest.html import html_article
 from newsledger.ingest.warc import is_warc_name, looks_like_warc, read_warc
@@ -251,8 +251,7 @@ def record_to_article(obj: dict[str, Any], where: str, number: int, published: s
         raise RecordError(where=where, line=number, reason='"text" is missing or empty')
     at = f"{where}:{number}"
     try:
-        check_text(text, at, "text")
-        return Article.checked(text, at, title=_optional_str(obj, "title", where, number),
+        return Article.checked(text, at, text_field="text", title=_optional_str(obj, "title", where, number),
                                published=parse_date(obj.get("published"), where=at) or published,
                                source=_optional_str(obj, "source", where, number),
                                url=_optional_str(obj, "url", where, number),
