@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from newsledger import resources
 from newsledger.extract import lexicon
 from newsledger.extract.drafts import Draft, char_span, trim
+from newsledger.extract.source_spans import repair_source
 from newsledger.nlp.attribution_tagger import TaggedSpan
 from newsledger.nlp.doc_cache import quoted_tokens, sentence_index, text_of
 from newsledger.nlp.quotes import Quote
@@ -94,7 +95,11 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
     drafts = []
     for k, cue in enumerate(cues):
         src = speaker_of.get(k)
-        speaker: Span | None = doc[src.start:src.end] if src is not None else None
+        speaker: Span | None = None
+        if src is not None:  # the tagger's span, its boundaries repaired by the parse
+            said = {i for part in (cue, *contents[k]) for i in range(part.start, part.end)}
+            first, stop = repair_source(doc, src.start, src.end, said)
+            speaker = doc[first:stop]
         head = _cue_head(doc, cue)
         stance = _stance(doc, cue, head)
         for group in _statements(contents[k], cue, sent_of):
