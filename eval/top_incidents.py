@@ -55,7 +55,7 @@ def top(lgs: list[Ledger], n: int, seed: int) -> list[dict[str, Any]]:
         for i in range(0, len(order), 50):
             chunk = order[i:i + 50]
             store_and_link(store, chunk)
-        rows = reading.list_incidents(store, limit=n)
+        rows = reading.list_incidents(store, limit=n, per_story=True)  # as the home page lists them
         return [reading.incident(store, r["id"]) or r for r in rows]
 
 

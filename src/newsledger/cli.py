@@ -268,10 +268,12 @@ limit_option = click.option("--limit", type=click.IntRange(1, 100000), default=5
 @db_option
 @click.option("--actor", help="Only incidents with a responsibility claim by or against this actor code or name.")
 @click.option("--min-articles", type=click.IntRange(1, None), default=1, show_default=True)
+@click.option("--per-story", is_flag=True, help="Only the first incident of each story (the articles about one "
+              "happening), as the home page lists them.")
 @limit_option
 @format_option
-def incidents(incident_id: str | None, db: str | None, actor: str | None, min_articles: int, limit: int,
-              fmt: str) -> None:
+def incidents(incident_id: str | None, db: str | None, actor: str | None, min_articles: int, per_story: bool,
+              limit: int, fmt: str) -> None:
     """Incidents across articles; with INCIDENT_ID, its reports and who blames whom."""
     from newsledger.link import open_ledger
     from newsledger.link.render import print_incident, print_incidents
@@ -280,7 +282,7 @@ def incidents(incident_id: str | None, db: str | None, actor: str | None, min_ar
         if incident_id is not None:
             print_incident(store, incident_id, fmt)
         else:
-            print_incidents(store, fmt, limit=limit, min_articles=min_articles, actor=actor)
+            print_incidents(store, fmt, limit=limit, min_articles=min_articles, actor=actor, per_story=per_story)
 
 
 @main.command()

@@ -260,3 +260,16 @@ def test_timeline_and_article_page_use_the_events_confidences(tmp_path: Any) -> 
             assert len(c.get("/timeline.json", params={"size": 200}).json()["items"]) == 6
             page = c.get(f"/articles/{sure.article.id}").text
             assert "0.93 / 0.86" in page
+
+
+def test_the_home_page_lists_one_incident_a_story(client: TestClient, fake_db: str) -> None:
+    from newsledger.link import reading
+    from newsledger.link.linker import open_ledger
+
+    home = [i["id"] for i in client.get("/index.json").json()["incidents"]]
+    with open_ledger(fake_db) as store:
+        first = [r["id"] for r in reading.list_incidents(store, limit=10, per_story=True)]
+        every = reading.list_incidents(store, limit=1000)
+    assert home == first
+    story_of = {r["id"]: r["story_id"] for r in every}
+    assert len({story_of[i] for i in home}) == len(home)

@@ -87,3 +87,18 @@ HARVEST = Spec(
     "reported. Grain prices fell across the region as silos filled.",
     source="Farm Weekly", published="2031-10-12", actors=NATIONS,
     events=[("reported", "CONSULT", None, None, "actual", None)])
+
+# one happening (a dock strike in Selm) reported twice, with two incidents in it: the walkout and the arrests
+STRIKE_A = Spec(
+    "Dock workers in Selm walked out on Friday over unpaid wages, halting the port of Selm in Veloria. "
+    "Police in Selm arrested three union leaders of the dock workers on Friday evening.",
+    source="Harbour News", published="2031-06-07", actors=NATIONS,
+    events=[("walked out", "PROTEST", None, None, "actual", "2031-06-06"),
+            ("arrested", "COERCE", None, None, "actual", "2031-06-06")])
+
+STRIKE_B = Spec(
+    "The port of Selm in Veloria stood idle after dock workers walked out on Friday over unpaid wages. "
+    "Three union leaders of the Selm dock workers were arrested by police on Friday evening.",
+    source="Coast Gazette", published="2031-06-07", actors=NATIONS,
+    events=[("walked out", "PROTEST", None, None, "actual", "2031-06-06"),
+            ("arrested", "COERCE", None, None, "actual", "2031-06-06")])

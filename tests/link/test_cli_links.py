@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from newsledger.cli import main
 from newsledger.link.linker import update_links
 from newsledger.store import open_store
-from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, build
+from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, STRIKE_A, STRIKE_B, build
 
 
 def make_db(db_url: str) -> None:
@@ -64,3 +64,17 @@ def test_link_command_links_what_is_stored_and_is_resumable(db_url: str) -> None
     assert again.exit_code == 0 and "linked 0 articles" in again.output
     rows = runner.invoke(main, ["incidents", "--db", db_url, "--format", "jsonl"]).output.splitlines()
     assert json.loads(rows[0])["n_reports"] == 2
+
+
+def test_incidents_per_story(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.add_many([build(s) for s in (STRIKE_A, STRIKE_B, BRIDGE_A, BRIDGE_B, HARVEST)])
+        update_links(store)
+    runner = CliRunner()
+    every = [json.loads(x) for x in runner.invoke(main, ["incidents", "--db", db_url, "--format", "jsonl"]).output
+             .splitlines()]
+    out = runner.invoke(main, ["incidents", "--per-story", "--db", db_url, "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    first = [json.loads(x) for x in out.output.splitlines()]
+    assert len(first) == len({r["story_id"] for r in every}) < len(every)
+    assert len({r["story_id"] for r in first}) == len(first)

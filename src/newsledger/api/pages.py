@@ -62,7 +62,7 @@ def list_context(request: Request, page: Page, f: Filters) -> dict[str, Any]:
 def _home(store: Store) -> dict[str, Any]:
     return {"counts": listings.store_counts(store),
             "articles": listings.list_articles(store, Filters(), PageRequest(1, 10)).items,
-            "incidents": incidents.list_incidents(store, Filters(), PageRequest(1, 10)).items}
+            "incidents": incidents.list_incidents(store, Filters(), PageRequest(1, 10), per_story=True).items}
 
 
 @data.get("/index.json")

@@ -32,9 +32,11 @@ JSON = dict[str, Any]
 def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: str | None = None, *,
                    offset: int = 0, text: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, plover: str | None = None, modality: str | None = None,
-                   stance: str | None = None, evidence: str | None = None) -> list[JSON]:
+                   stance: str | None = None, evidence: str | None = None, per_story: bool = False) -> list[JSON]:
     """Incidents, those that name a specific happening first (``specific``: not a generic verb, and with who,
-    where or when), then those with the most independent sources (then the most reports).
+    where or when), then those with the most independent sources (then the most reports). With ``per_story``,
+    only the first of each story (the articles about one happening): a list of happenings, as the home page
+    shows them, where a story of many incidents (a round-up of a month's campaign news) takes one row.
 
     ``actor`` keeps those with a responsibility claim by or against an actor code prefix (``RUS``) or name;
     ``stance`` / ``evidence`` those with a responsibility claim of that stance or evidence status; ``plover``
@@ -70,11 +72,20 @@ def list_incidents(store: Store, limit: int = 50, min_articles: int = 1, actor: 
         q = q.where(incidents.c.label.icontains(text, autoescape=True)
                     | incidents.c.place.icontains(text, autoescape=True)
                     | incidents.c.participants.icontains(text, autoescape=True) | incidents.c.id.in_(titled))
-    q = (q.order_by(incidents.c.specific.desc(), incidents.c.n_independent.desc(), incidents.c.n_articles.desc(),
-                    incidents.c.n_events.desc(), incidents.c.id)
-         .offset(offset).limit(limit))
+    if per_story:
+        ranked = q.add_columns(func.row_number().over(partition_by=incidents.c.story_id,
+                                                      order_by=_ranking(incidents.c)).label("rank_in_story")).subquery()
+        q = select(*(ranked.c[c.name] for c in incidents.columns)).where(ranked.c.rank_in_story == 1)
+        q = q.order_by(*_ranking(ranked.c))
+    else:
+        q = q.order_by(*_ranking(incidents.c))
     with store.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(q)]
+        return [dict(r._mapping) for r in conn.execute(q.offset(offset).limit(limit))]
+
+
+def _ranking(c: Any) -> tuple[Any, ...]:
+    """The order of incidents in lists: specific first, then by independent sources, reports, events, id."""
+    return (c.specific.desc(), c.n_independent.desc(), c.n_articles.desc(), c.n_events.desc(), c.id)
 
 
 def _actor_match(actor: str) -> Any:

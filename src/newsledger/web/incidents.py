@@ -114,14 +114,14 @@ def _records(cls: type[Any], rows: Iterable[Mapping[str, Any]]) -> list[Any]:
     return [cls(**{n: row[n] for n in names}) for row in rows]
 
 
-def list_incidents(store: Store, filters: Filters, request: PageRequest) -> Page:
+def list_incidents(store: Store, filters: Filters, request: PageRequest, per_story: bool = False) -> Page:
     """Incidents matching ``filters``, those with the most independent sources first (see
     ``reading.list_incidents``: ``actor`` is a party to the responsibility claims, ``q`` searches labels, places
-    and titles)."""
+    and titles; ``per_story``: only the first incident of each story)."""
     rows = reading.list_incidents(
         store, limit=request.size + 1, offset=request.offset, actor=filters.actor, text=filters.q,
         date_from=filters.date_from, date_to=filters.date_to, plover=filters.plover, modality=filters.modality,
-        stance=filters.stance, evidence=filters.evidence)
+        stance=filters.stance, evidence=filters.evidence, per_story=per_story)
     return page_of([IncidentSummary.of(r) for r in rows], request)
 
 
