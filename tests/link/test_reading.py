@@ -1,5 +1,5 @@
 """Reading incident lists: one incident per story, as the home page lists happenings (texts written for the
-tests)."""
+tests; on SQLite and PostgreSQL, whose window functions differ in nothing used here)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from newsledger.link.linker import open_ledger
 from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, STRIKE_A, STRIKE_B, build
 
 
-def test_per_story_keeps_the_first_incident_of_each_story(db_url: str) -> None:
-    with open_ledger(db_url) as store:
+def test_per_story_keeps_the_first_incident_of_each_story(store_url: str) -> None:
+    with open_ledger(store_url) as store:
         store_and_link(store, [build(s) for s in (STRIKE_A, STRIKE_B, BRIDGE_A, BRIDGE_B, HARVEST)])
         every = reading.list_incidents(store, limit=1000)
         first = reading.list_incidents(store, limit=1000, per_story=True)
