@@ -77,11 +77,32 @@ def test_step_4_marks_the_stored_incidents_that_name_no_specific_happening(store
                          .values(label="pledged", participants=None, place=None, first_date=None))
             conn.exec_driver_sql("DROP INDEX ix_incidents_rank")
             conn.exec_driver_sql("ALTER TABLE incidents DROP COLUMN specific")
-            conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version == 4))
+            conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version >= 4))
     with open_ledger(store_url) as store:
         rows = reading.list_incidents(store, limit=100)
     assert [r["id"] for r in rows if not r["specific"]] == [vague]
     assert rows[-1]["id"] == vague            # listed after every specific one, however many sources it has
+
+
+def test_step_5_marks_the_stored_incidents_placed_too_far_apart_for_one_happening(store_url: str) -> None:
+    from newsledger.link import reading
+    from newsledger.link.tables import incidents
+
+    ledgers = [build(BRIDGE_A), build(BRIDGE_B)]
+    with open_ledger(store_url) as store:
+        store_and_link(store, ledgers)
+        with store.engine.begin() as conn:  # as step 4 left it: its events placed 2,200 km apart
+            top = conn.execute(select(incidents.c.id).where(incidents.c.n_articles == 2)).scalars().first()
+            events = conn.execute(select(incident_events.c.event_id)
+                                  .where(incident_events.c.incident_id == top)).scalars().all()
+            for k, event_id in enumerate(events):
+                conn.execute(schema.events.update().where(schema.events.c.id == event_id)
+                             .values(lat=0.0, lon=20.0 * k))
+            conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version >= 5))
+        assert len(events) > 1 and next(r for r in reading.list_incidents(store) if r["id"] == top)["specific"]
+    with open_ledger(store_url) as store:
+        rows = reading.list_incidents(store, limit=100)
+    assert [r["id"] for r in rows if not r["specific"]] == [top]
 
 
 def _open_and_link(url: str, names: list[str]) -> int:

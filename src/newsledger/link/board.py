@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from newsledger.link.claims import (
     Statement,
     cluster_claims,
@@ -42,12 +44,33 @@ def incident_label(events: Sequence[Event], mentions: Sequence[EventMention]) ->
     return max(triggers, key=lambda t: (triggers[t], -len(t), t)) if triggers else head
 
 
-def is_specific(label: str, participants: str | None, place: str | None, first_date: str | None) -> bool:
+# One happening happens in one place: an incident whose events are placed further apart than this (the rallies
+# of a campaign month, in Nevada, Philadelphia and Florida) joins several happenings of a kind. Wide enough for
+# a state's or province's centroid and a city in it; places named only as a country carry no coordinates.
+MAX_HAPPENING_KM = 1000.0
+EARTH_KM = 6371.0
+
+
+def is_specific(label: str, participants: str | None, place: str | None, first_date: str | None,
+                spread_km: float = 0.0) -> bool:
     """Whether an incident names a specific happening: its label is not a generic head alone ("pledged",
-    "said": ``mentions.generic_heads``; "phone call" is not alone), and it says who, where or when."""
+    "said": ``mentions.generic_heads``; "phone call" is not alone), it says who, where or when, and its events
+    are not placed further apart than :data:`MAX_HAPPENING_KM` (``spread_km``: :func:`spread`)."""
     words = [w for w in TOKEN.findall(label.lower()) if w not in stopwords()]
     bare = len(words) <= 1 and head_word(label) in generic_heads()
-    return not bare and bool(participants or place or first_date)
+    return not bare and bool(participants or place or first_date) and spread_km <= MAX_HAPPENING_KM
+
+
+def spread(points: Sequence[tuple[float, float]]) -> float:
+    """The greatest distance in km (great circle) between two of the (latitude, longitude) ``points``; 0 for
+    fewer than two."""
+    if len(points) < 2:
+        return 0.0
+    rad = np.radians(np.array(points, dtype=np.float64))
+    lat, lon = rad[:, 0], rad[:, 1]
+    h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+         + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+    return float(2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))).max())
 
 
 PARTICIPANTS = 3  # the actors an incident's name shows
@@ -97,7 +120,9 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
             "plover": max(plovers, key=lambda p: (plovers[p], p)) if plovers else None,
             "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
             "place": place, "participants": parties,
-            "specific": is_specific(label, parties, place, dates[0] if dates else None),
+            "specific": is_specific(label, parties, place, dates[0] if dates else None, spread(
+                [(ev.place.lat, ev.place.lon) for ev in evs if ev.place is not None and ev.place.lat is not None
+                 and ev.place.lon is not None])),
             "n_events": len(ms), "n_articles": len(articles), "n_outlets": len({source[a] for a in articles}),
             "n_reports": len(articles), "n_independent": len(set(reported.values())), "confidence": link.confidence})
         for eid, conf in link.events:

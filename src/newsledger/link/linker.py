@@ -45,6 +45,7 @@ from newsledger.link.tables import (
     create_lookup_indexes,
     link_articles,
     link_terms,
+    mark_scattered,
     mark_specific,
     metadata,
 )
@@ -520,7 +521,7 @@ def _insert(conn: Connection, pending: dict[str, list[dict[str, Any]]]) -> None:
 
 # The store's component for the link tables: their steps, and what deleting an article must do to them.
 LINKS = Component("links", ((1, create_link_tables), (2, create_copy_tables), (3, create_lookup_indexes),
-                            (4, mark_specific)), before_delete=unlink_articles)
+                            (4, mark_specific), (5, mark_scattered)), before_delete=unlink_articles)
 
 
 def open_ledger(url: str | None = None) -> Store:

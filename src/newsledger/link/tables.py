@@ -7,7 +7,8 @@
 - ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
 - ``claims`` and ``claim_statements``: statements of the same proposition across articles;
 - ``contradictions``: pairs of statements that take opposite positions on the same proposition;
-- ``incidents.specific`` (step 4): whether an incident names a specific happening (``board.is_specific``);
+- ``incidents.specific`` (step 4): whether an incident names a specific happening (``board.is_specific``;
+  step 5 adds the rule that its events are not placed too far apart for one happening);
 - ``article_copies`` (step 2): each linked article's MinHash fingerprint and ``copy_of``, the earliest stored
   article of its copy group (else NULL); ``copy_bands`` its LSH band keys (the index that finds an article's
   candidate copies, see ``newsledger.link.copies``).
@@ -239,3 +240,20 @@ def mark_specific(conn: Connection) -> None:
              if not is_specific(r.label, r.participants, r.place, r.first_date)]
     for i in range(0, len(vague), 500):
         conn.execute(update(incidents).where(incidents.c.id.in_(vague[i:i + 500])).values(specific=False))
+
+
+def mark_scattered(conn: Connection) -> None:
+    """Step 5: a stored incident whose events are placed further apart than one happening can be
+    (``board.MAX_HAPPENING_KM``) names no specific happening (``board.is_specific``); incidents linked since
+    are marked so when they are made."""
+    from newsledger.link.board import MAX_HAPPENING_KM, spread
+
+    ev, ie = schema.events, incident_events
+    points: dict[str, list[tuple[float, float]]] = {}
+    for r in conn.execute(select(ie.c.incident_id, ev.c.lat, ev.c.lon)
+                          .select_from(ie.join(ev, ev.c.id == ie.c.event_id))
+                          .where(ev.c.lat.is_not(None), ev.c.lon.is_not(None))):
+        points.setdefault(r.incident_id, []).append((r.lat, r.lon))
+    scattered = sorted(i for i, pts in points.items() if spread(pts) > MAX_HAPPENING_KM)
+    for i in range(0, len(scattered), 500):
+        conn.execute(update(incidents).where(incidents.c.id.in_(scattered[i:i + 500])).values(specific=False))
