@@ -39,3 +39,13 @@ def test_an_organisation_stays_an_organisation() -> None:
     actors = ActorIndex(doc, "a", None)
     key = actors.key_at(doc[0])
     assert key is not None and actors.info(key)[0] == "ORG"
+
+
+def test_a_date_is_never_an_event_participant() -> None:
+    doc = make_doc([
+        ("Rebels", "rebel", "NOUN", "nsubj", 1), ("struck", "strike", "VERB", "ROOT", 1),
+        ("Wednesday", "Wednesday", "PROPN", "dobj", 1), (".", ".", "PUNCT", "punct", 1)],
+        ents=[(2, 3, "DATE")])  # the parser took the day for the object
+    actors = ActorIndex(doc, "a", None)
+    assert actors.participant(doc[2:3]) is None
+    assert actors.participant(doc[0:1]) is not None  # an uncoded noun phrase still is one

@@ -24,6 +24,7 @@ from newsledger.records import Actor, ActorType
 ENTITY_TYPES: dict[str, ActorType] = {"PERSON": "PER", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP"}
 DESCRIPTOR_DEPS = {"compound", "amod", "appos", "nmod", "poss", "prep", "pobj", "npadvmod", "det"}
 PERSON_NOUNS = resources.words("actors.person_nouns")
+TIME_ENTITIES = frozenset({"DATE", "TIME"})  # entity types that name when, never who
 
 
 @dataclass
@@ -299,7 +300,10 @@ class ActorIndex:
     def participant(self, span: Span) -> str | None:
         """The actor of an event participant: like :meth:`resolve`, but a noun phrase that codes to nothing
         ("the protesters", "a local charity") still becomes an actor, uncoded (type OTHER, no country or
-        sector): unknown stays unknown, and the participant is not lost."""
+        sector): unknown stays unknown, and the participant is not lost. A date or a time ("a drone strike
+        Wednesday", parsed as its object) is never a party: None."""
+        if span.root.ent_type_ in TIME_ENTITIES:
+            return None
         key = self.resolve(span)
         if key is not None or span.root.pos_ not in {"NOUN", "PROPN"}:
             return key
