@@ -273,3 +273,12 @@ def test_the_home_page_lists_one_incident_a_story(client: TestClient, fake_db: s
     assert home == first
     story_of = {r["id"]: r["story_id"] for r in every}
     assert len({story_of[i] for i in home}) == len(home)
+
+
+def test_a_query_parameter_given_twice_is_refused(client: TestClient) -> None:
+    data = client.get("/articles.json?page=1&page=2")
+    assert data.status_code == 422
+    assert data.json()["detail"][0]["loc"] == ["query", "page"]
+    page = client.get("/statements?stance=accuse&stance=deny")
+    assert page.status_code == 422 and "stance: given more than once" in page.text
+    assert client.get("/articles.json?page=1&size=5").status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from newsledger import __version__
 from newsledger.api import incident_pages, pages, write
+from newsledger.api.params import single_valued_query
 from newsledger.api.security import BodyLimit, RateLimit, SecurityHeaders
 from newsledger.api.service import seed_example
 from newsledger.api.settings import Settings
@@ -48,7 +49,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             ledger_store.close()
 
     app = FastAPI(title="newsledger", version=__version__, description=DESCRIPTION, docs_url=None,
-                  redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
+                  redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
+                  dependencies=[Depends(single_valued_query)])
     app.state.settings = settings
     app.state.store = ledger_store
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 from newsledger.records import EVIDENCE, MODALITIES, STANCES
@@ -71,6 +72,18 @@ def filters(
 
     return Filters(clean(q), clean(actor), clean(date_from), clean(date_to),
                    clean(plover.upper()), clean(modality), clean(stance), clean(evidence), min_confidence)
+
+
+def single_valued_query(request: Request) -> None:
+    """Every query parameter of this API takes one value: one given twice (``?page=1&page=2``) is refused
+    (422), not read as whichever value the framework keeps."""
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name in seen:
+            raise RequestValidationError([{"type": "repeated", "loc": ("query", name),
+                                           "msg": "given more than once; give it once",
+                                           "input": request.query_params.getlist(name)}])
+        seen.add(name)
 
 
 def paging(
