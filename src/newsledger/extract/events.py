@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
 from newsledger.extract import event_head, event_model, lexicon, places, times
-from newsledger.extract.actors import ActorIndex
+from newsledger.extract.actors import TIME_ENTITIES, ActorIndex
 from newsledger.extract.attributions import Draft, speaker_span
 from newsledger.extract.event_units import NON_EVENT_VERBS, Unit, all_features, codes, trigger_span, units
 from newsledger.extract.evidence import text_cues
@@ -354,7 +354,7 @@ def _time(doc: Doc, tok: Token, ref: dt.date | None, future: bool) -> TimeRef | 
     best: Span | None = None
     sent = tok.sent
     for ent in ents_by_sentence(tok.doc).get(sent.start, []):
-        if ent.label_ not in {"DATE", "TIME"}:
+        if ent.label_ not in TIME_ENTITIES:
             continue
         node = ent.root
         for _ in range(4):
