@@ -74,6 +74,22 @@ def test_order_and_batches_do_not_change_the_links(tmp_path: Path) -> None:
     assert snapshot(urls[0]) == snapshot(urls[1]) == snapshot(urls[2])
 
 
+def test_features_computed_by_the_workers_give_the_same_links(tmp_path: Path) -> None:
+    """``store_and_link`` given each article's link features (as ingest's workers compute them) writes what it
+    writes when it computes them itself; features of an article not stored are ignored."""
+    from newsledger.link import features_of, store_and_link
+
+    specs = [BRIDGE_A, BRIDGE_B, HARVEST]
+    urls = [f"sqlite:///{tmp_path / f'{k}.db'}" for k in range(2)]
+    for url, given in zip(urls, (True, False), strict=True):
+        with open_ledger(url) as store:
+            for spec in specs:
+                lg = build(spec)
+                store_and_link(store, [lg], [features_of(lg), features_of(build(HARVEST))] if given else [])
+    assert snapshot(urls[0]) == snapshot(urls[1])
+    assert len(snapshot(urls[0])["incidents"]) >= 2
+
+
 def test_relinking_is_idempotent(db_url: str) -> None:
     ingest(db_url, [BRIDGE_A, BRIDGE_B])
     before = partition(db_url)

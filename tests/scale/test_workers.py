@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsledger.ingest import Article, read_inputs
+from newsledger.link import features_of
 from newsledger.scale import WorkerStats, analyze_parallel
-from newsledger.scale.workers import _chunks
+from newsledger.scale.workers import _chunks, analyze_with_features
 from tests.conftest import shared_path
 
 # Written for these tests.
@@ -56,6 +57,25 @@ def test_one_and_two_workers_agree_on_real_news() -> None:
     assert sum(two_stats.articles.values()) == len(articles) == sum(one_stats.articles.values())
     assert len(two_stats.peak_rss) == 2  # both workers took chunks, and each reported its memory
     assert all(rss > 50_000_000 for rss in two_stats.peak_rss.values())
+
+
+@pytest.mark.model
+def test_link_features_from_the_workers_are_the_ones_computed_here() -> None:
+    """What two worker processes hand back with each ledger (pickled) is what ``features_of`` computes of that
+    ledger here, embeddings included, and the ledgers are those of ``analyze_parallel``."""
+    articles = [Article(text=r["text"], published=r["published"], external_id=r["id"]) for r in own_records(8)]
+    pairs = list(analyze_with_features(articles, workers=2, chunk_size=3))
+    assert [lg.to_json() for lg, _ in pairs] == [lg.to_json() for lg in analyze_parallel(articles, chunk_size=3)]
+    assert sum(len(f.mentions) for _, f in pairs) > 0
+    for lg, got in pairs:
+        here = features_of(lg)
+        assert (got.article_id, got.profile, got.mentions) == (here.article_id, here.profile, here.mentions)
+        assert got.fingerprint.size == here.fingerprint.size
+        assert (got.fingerprint.signature == here.fingerprint.signature).all()
+        for a, b in zip(got.mentions, here.mentions, strict=True):
+            assert a.head_vector is not None and b.head_vector is not None
+            assert a.sentence_vector is not None and b.sentence_vector is not None
+            assert (a.head_vector == b.head_vector).all() and (a.sentence_vector == b.sentence_vector).all()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 
 from newsledger.ids import record_id
 from newsledger.link import copies
+from newsledger.link.features import ArticleFeatures
 from newsledger.link.incidents import (
     ArticleProfile,
     article_similarity,
@@ -33,7 +34,7 @@ from newsledger.link.incidents import (
     stories,
 )
 from newsledger.link.independence import article_origin
-from newsledger.link.mentions import EventMention, link_model, mentions_of
+from newsledger.link.mentions import EventMention, link_model, mentions_of, with_vectors
 from newsledger.link.tables import (
     ARTICLE_TABLES,
     COPY_TABLES,
@@ -110,22 +111,25 @@ class _LRU(Generic[T]):
 
 
 class _Recent:
-    """What linking read of one database lately, by article id: the stored ledgers and their event mentions (a
-    story is relinked each time it gains an article, and its older articles would be read and parsed again
-    each time otherwise), and the articles' term profiles (a new article is compared with the recent ones
-    most). A stored article never changes; its entries are dropped when it is unlinked (deleted)."""
+    """What linking read or computed of one database lately, by article id: the stored ledgers (a story is
+    relinked each time it gains an article, and its older articles would be read and parsed again each time
+    otherwise), their event mentions with embeddings, their term profiles (a new article is compared with the
+    recent ones most), and the copy fingerprints of articles about to be linked (``remember``). A stored
+    article never changes; its entries are dropped when it is unlinked (deleted)."""
 
     LEDGERS = 4096
     PROFILES = 16384
 
     def __init__(self) -> None:
-        self.ledgers: _LRU[tuple[Ledger, Sequence[EventMention] | None]] = _LRU(self.LEDGERS)
+        self.ledgers: _LRU[Ledger] = _LRU(self.LEDGERS)
+        self.mentions: _LRU[tuple[EventMention, ...]] = _LRU(self.LEDGERS)
         self.profiles: _LRU[ArticleProfile] = _LRU(self.PROFILES)
+        self.prints: _LRU[copies.Fingerprint] = _LRU(self.LEDGERS)
 
     def drop(self, article_ids: Iterable[str]) -> None:
         ids = list(article_ids)
-        self.ledgers.drop(ids)
-        self.profiles.drop(ids)
+        for lru in (self.ledgers, self.mentions, self.profiles, self.prints):
+            lru.drop(ids)
 
 
 _RECENT: weakref.WeakKeyDictionary[Engine, _Recent] = weakref.WeakKeyDictionary()
@@ -139,25 +143,24 @@ def _recent(conn: Connection) -> _Recent:
 
 def _ledgers(conn: Connection, article_ids: Sequence[str]) -> dict[str, Ledger]:
     """The stored ledgers of ``article_ids`` (recent ones from memory, the others in one query a chunk)."""
-    def load(missing: list[str]) -> Iterator[tuple[str, tuple[Ledger, Sequence[EventMention] | None]]]:
+    def load(missing: list[str]) -> Iterator[tuple[str, Ledger]]:
         ar = schema.articles
         for chunk in _chunks(missing):
             for row in conn.execute(select(ar.c.id, ar.c.ledger, ar.c.text).where(ar.c.id.in_(chunk))):
-                yield row.id, (Ledger.from_json(row.ledger, text=row.text), None)
+                yield row.id, Ledger.from_json(row.ledger, text=row.text)
 
-    return {a: item[0] for a, item in _recent(conn).ledgers.fetch(article_ids, load).items()}
+    return _recent(conn).ledgers.fetch(article_ids, load)
 
 
 def _mentions(conn: Connection, ledger: Ledger, mentions_for: MentionSource) -> Sequence[EventMention]:
-    """The event mentions of a ledger (those of the default source are kept with the ledger)."""
+    """The event mentions of a ledger (those of the default source, with their embeddings, are kept)."""
     if mentions_for is not mentions_of:
         return mentions_for(ledger)
-    recent = _recent(conn).ledgers
-    item = recent.get(ledger.article.id)
-    if item is not None and item[1] is not None:
-        return item[1]
-    found = mentions_of(ledger)
-    recent.put(ledger.article.id, (ledger, found))
+    recent = _recent(conn).mentions
+    found = recent.get(ledger.article.id)
+    if found is None:
+        found = tuple(with_vectors(mentions_of(ledger)))
+        recent.put(ledger.article.id, found)
     return found
 
 
@@ -173,12 +176,17 @@ def _profiles(conn: Connection, ids: Iterable[str]) -> dict[str, ArticleProfile]
     return _recent(conn).profiles.fetch(sorted(set(ids)), load)
 
 
-def remember(store: Store, ledgers: Iterable[Ledger]) -> None:
-    """Ledgers just stored, as the store holds them: linking them next need not read them back."""
-    recent = _recent_of(store.engine).ledgers
+def remember(store: Store, ledgers: Iterable[Ledger], features: Iterable[ArticleFeatures] = ()) -> None:
+    """Ledgers just stored, as the store holds them, and what was computed of them where they were analysed
+    (``features.features_of``): linking them next need not read them back nor compute it again."""
+    recent = _recent_of(store.engine)
     for lg in ledgers:
-        if recent.get(lg.article.id) is None:
-            recent.put(lg.article.id, (lg, None))
+        if recent.ledgers.get(lg.article.id) is None:
+            recent.ledgers.put(lg.article.id, lg)
+    for f in features:
+        recent.prints.put(f.article_id, f.fingerprint)
+        recent.profiles.put(f.article_id, f.profile)
+        recent.mentions.put(f.article_id, f.mentions)
 
 
 def _recent_of(engine: Engine) -> _Recent:
@@ -239,11 +247,12 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     if not new:
         return LinkSummary(0, 0, 0)
     ledgers = _ledgers(conn, new)
-    _add_copies(conn, [(a, ledgers[a].text) for a in new])  # in ingestion order: a copy points to the earliest
-    profiles = {a: profile_of(ledgers[a], model) for a in new}
-    recent = _recent(conn).profiles
+    recent = _recent(conn)
+    prints = {a: recent.prints.get(a) or copies.fingerprint(ledgers[a].text) for a in new}
+    _add_copies(conn, [(a, prints[a]) for a in new])  # in ingestion order: a copy points to the earliest
+    profiles = {a: recent.profiles.get(a) or profile_of(ledgers[a], model) for a in new}
     for a, prof in profiles.items():
-        recent.put(a, prof)
+        recent.profiles.put(a, prof)
     conn.execute(link_articles.insert(), [{"article_id": a, "block_id": None, "published": p.published,
                                            "terms": json.dumps(p.terms, sort_keys=True)} for a, p in profiles.items()])
     conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for a, p in profiles.items() for t in p.keys])
@@ -332,11 +341,11 @@ def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda a: (seq.get(a, 0), a))
 
 
-def _add_copies(conn: Connection, articles: Sequence[tuple[str, str]]) -> None:
-    """Fingerprint newly linked articles (in ingestion order) and find what each is a copy of: of the articles
-    sharing an LSH band with it (stored before, or earlier in ``articles``), those it is a copy of
+def _add_copies(conn: Connection, articles: Sequence[tuple[str, copies.Fingerprint]]) -> None:
+    """Store the fingerprints of newly linked articles (in ingestion order) and find what each is a copy of: of
+    the articles sharing an LSH band with it (stored before, or earlier in ``articles``), those it is a copy of
     (``copies.is_copy``); it joins the group of the earliest stored one."""
-    prints = {a: copies.fingerprint(text) for a, text in articles}
+    prints = dict(articles)
     keys = {a: copies.band_keys(fp) for a, fp in prints.items()}
     by_band: dict[str, set[str]] = {}
     for chunk in _chunks(sorted({k for ks in keys.values() for k in ks})):

@@ -33,7 +33,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -67,6 +67,9 @@ class EventMention:
     anaphoric: bool = False  # a definite noun phrase ("the attack", "this strike") that may point back
     generic: bool = False  # its head names no happening on its own ("do", "ask"): see ``pair_probabilities``
     hypothetical: bool = False  # in a question, or of hypothetical modality: no happening, never linked across
+    # unit-length embeddings of the head word and the sentence (``with_vectors``); None: embedded when compared
+    head_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    sentence_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,26 @@ def mentions_of(ledger: Ledger) -> list[EventMention]:
             for ev in ledger.events]
 
 
+def with_vectors(mentions: Sequence[EventMention]) -> list[EventMention]:
+    """``mentions`` with their head-word and sentence embeddings attached (computed where the article is
+    analysed: comparing them later needs no model)."""
+    if not mentions:
+        return []
+    heads = embed([m.head for m in mentions])
+    sents = embed([m.sentence for m in mentions])
+    return [replace(m, head_vector=h, sentence_vector=v) for m, h, v in zip(mentions, heads, sents, strict=True)]
+
+
+def _vectors(mentions: Sequence[EventMention]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The head-word and sentence embeddings of ``mentions``: those attached, else computed now."""
+    if all(m.head_vector is not None and m.sentence_vector is not None for m in mentions):
+        heads = np.stack([m.head_vector for m in mentions])  # type: ignore[misc]
+        sents = np.stack([m.sentence_vector for m in mentions])  # type: ignore[misc]
+    else:
+        heads, sents = embed([m.head for m in mentions]), embed([m.sentence for m in mentions])
+    return heads.astype(np.float64), sents.astype(np.float64)
+
+
 def _ordinal(date: str | None) -> float:
     """A day-precise date as a day number (NaN when missing or not a calendar date: never vetoed)."""
     if not date:
@@ -158,8 +181,7 @@ def feature_matrices(mentions: Sequence[EventMention],
     """The ``len(FEATURES) x n x n`` pairwise features of ``mentions`` (array operations: a story's mentions
     are compared all with all each time it gains an article)."""
     n = len(mentions)
-    heads = embed([m.head for m in mentions]).astype(np.float64)
-    sents = embed([m.sentence for m in mentions]).astype(np.float64)
+    heads, sents = _vectors(mentions)
     stems = np.array([m.stem for m in mentions])
     arts = np.array([m.article_id for m in mentions])
     same_article = (arts[:, None] == arts[None, :]).astype(np.float64)

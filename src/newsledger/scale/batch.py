@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from newsledger.errors import RejectedError
 from newsledger.ingest import Article, ReadFailure, read_inputs
-from newsledger.link import store_and_link, update_links
+from newsledger.link import ArticleFeatures, store_and_link, update_links
 from newsledger.records import Ledger
-from newsledger.scale.workers import WorkerStats, analyze_parallel
+from newsledger.scale.workers import WorkerStats, analyze_parallel, analyze_with_features
 from newsledger.store import Store
 
 FailureHandler = Callable[[ReadFailure], None]
@@ -92,22 +92,24 @@ def ingest_inputs(inputs: Iterable[str], store: Store, published: str | None = N
             yield art
 
     pending: list[Ledger] = []
-    for ledger in analyze_parallel(fresh(), workers):
+    features: list[ArticleFeatures] = []  # what linking needs of each article, computed by the workers too
+    for ledger, feats in analyze_with_features(fresh(), workers):
         pending.append(ledger)
+        features.append(feats)
         if len(pending) >= batch_size:
-            _commit(store, pending, summary, on_failure)
+            _commit(store, pending, features, summary, on_failure)
         step()
-    _commit(store, pending, summary, on_failure)
+    _commit(store, pending, features, summary, on_failure)
     if on_progress is not None:
         on_progress(summary)
     return summary
 
 
-def _commit(store: Store, pending: list[Ledger], summary: IngestSummary, on_failure: FailureHandler | None
-            ) -> None:
+def _commit(store: Store, pending: list[Ledger], features: list[ArticleFeatures], summary: IngestSummary,
+            on_failure: FailureHandler | None) -> None:
     if not pending:
         return
-    result = store_and_link(store, pending)  # cross-article links in a transaction following the batch's
+    result = store_and_link(store, pending, features)  # cross-article links in a transaction following the batch's
     summary.ingested += result.added
     summary.duplicates += result.skipped
     for r in result.rejected:
@@ -118,3 +120,4 @@ def _commit(store: Store, pending: list[Ledger], summary: IngestSummary, on_fail
         if on_failure is not None:
             on_failure(failure)
     pending.clear()
+    features.clear()

@@ -4,7 +4,9 @@ Articles are cut into chunks of :data:`CHUNK_SIZE` articles and at most :data:`C
 article longer than that is a chunk of its own); each chunk is one ``nlp.pipe`` batch, in this process
 (``workers=1``) or in one of ``workers`` worker processes (each loads the model once, when it starts). The
 chunks are the same whatever the number of workers, so every article is parsed in the same batch and the
-ledgers are identical; results are yielded in input order. At most ``2 * workers`` chunks are in flight,
+ledgers are identical; results are yielded in input order. :func:`analyze_with_features` also computes, in the
+same processes, what linking needs of each article alone (``link.features_of``), for ``newsledger ingest``'s
+single writer to take over with the ledgers. At most ``2 * workers`` chunks are in flight,
 so memory stays flat however long the input, and the input is read in the calling thread (it may query a
 database as it goes).
 """
@@ -22,6 +24,7 @@ from multiprocessing import get_context
 
 from newsledger._analysis import BATCH_SIZE, analyze_articles
 from newsledger.ingest.article import Article
+from newsledger.link.features import ArticleFeatures, features_of
 from newsledger.records import Ledger
 
 CHUNK_SIZE = BATCH_SIZE
@@ -36,6 +39,7 @@ MAX_WORKERS = 64
 # otherwise starts a thread per core in every process; measured: ~5% less CPU per article with one).
 SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 Usage = tuple[int, int, float]  # pid, peak RSS bytes, CPU seconds
+Result = tuple[Ledger, ArticleFeatures | None]
 
 
 @dataclass
@@ -69,9 +73,9 @@ def _start_worker() -> None:
     get_nlp()  # load the model once per worker, before the first chunk arrives
 
 
-def _analyze_chunk(chunk: list[Article]) -> tuple[Usage, list[Ledger]]:
+def _analyze_chunk(chunk: list[Article], with_features: bool = False) -> tuple[Usage, list[Result]]:
     ledgers = list(analyze_articles(chunk, batch_size=len(chunk)))
-    return usage(), ledgers
+    return usage(), [(lg, features_of(lg) if with_features else None) for lg in ledgers]
 
 
 def _chunks(articles: Iterable[Article], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[Article]]:
@@ -93,14 +97,29 @@ def _chunks(articles: Iterable[Article], size: int, max_chars: int = CHUNK_CHARS
 def analyze_parallel(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE,
                      stats: WorkerStats | None = None) -> Iterator[Ledger]:
     """The ledger of every article, in input order, computed by ``workers`` processes."""
+    for ledger, _ in _analyzed(articles, workers, chunk_size, stats, with_features=False):
+        yield ledger
+
+
+def analyze_with_features(articles: Iterable[Article], workers: int = 1, chunk_size: int = CHUNK_SIZE,
+                          stats: WorkerStats | None = None) -> Iterator[tuple[Ledger, ArticleFeatures]]:
+    """The ledger of every article with its link features (``link.features_of``), in input order, both computed
+    by ``workers`` processes."""
+    for ledger, features in _analyzed(articles, workers, chunk_size, stats, with_features=True):
+        assert features is not None
+        yield ledger, features
+
+
+def _analyzed(articles: Iterable[Article], workers: int, chunk_size: int, stats: WorkerStats | None,
+              with_features: bool) -> Iterator[Result]:
     if not 1 <= workers <= MAX_WORKERS:
         raise ValueError(f"workers must be between 1 and {MAX_WORKERS}, not {workers}")
     if workers == 1:
         for chunk in _chunks(articles, chunk_size):
-            used, ledgers = _analyze_chunk(chunk)
+            used, results = _analyze_chunk(chunk, with_features)
             if stats is not None:
-                stats.record(used, len(ledgers))
-            yield from ledgers
+                stats.record(used, len(results))
+            yield from results
         return
     # spawn: workers start clean (no copy of this process's threads or open database connections), and
     # inherit the environment, where a user's own thread settings win
@@ -108,9 +127,9 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, chunk_size: 
         os.environ.setdefault(key, value)
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker)
     try:
-        pending: deque[Future[tuple[Usage, list[Ledger]]]] = deque()
+        pending: deque[Future[tuple[Usage, list[Result]]]] = deque()
         for chunk in _chunks(articles, chunk_size):
-            pending.append(pool.submit(_analyze_chunk, chunk))
+            pending.append(pool.submit(_analyze_chunk, chunk, with_features))
             if len(pending) >= 2 * workers:
                 yield from _collect(pending.popleft(), stats)
         while pending:
@@ -119,8 +138,8 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, chunk_size: 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(future: Future[tuple[Usage, list[Ledger]]], stats: WorkerStats | None) -> list[Ledger]:
-    used, ledgers = future.result()
+def _collect(future: Future[tuple[Usage, list[Result]]], stats: WorkerStats | None) -> list[Result]:
+    used, results = future.result()
     if stats is not None:
-        stats.record(used, len(ledgers))
-    return ledgers
+        stats.record(used, len(results))
+    return results
