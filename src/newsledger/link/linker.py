@@ -288,7 +288,7 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     profiles.update(_profiles(conn, nodes - profiles.keys()))
     pending: dict[str, list[dict[str, Any]]] = {}
     groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
-    n_incidents = sum(_relink(conn, group, profiles, mentions_for, pending) for group in groups)
+    n_incidents = _relink(conn, groups, profiles, mentions_for, pending)
     _insert(conn, pending)
     return LinkSummary(len(new), len(groups), n_incidents)
 
@@ -329,7 +329,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     sims = similarity_pairs([profiles[a] for a in rest], model)
     groups = blocks(rest, sims, model)
     pending: dict[str, list[dict[str, Any]]] = {}
-    n_incidents = sum(_relink(conn, group, profiles, mentions_for, pending) for group in groups)
+    n_incidents = _relink(conn, groups, profiles, mentions_for, pending)
     _insert(conn, pending)
     return LinkSummary(len(gone), len(groups), n_incidents)
 
@@ -423,17 +423,19 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
         yield list(ids[i:i + size])
 
 
-def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfile],
+def _relink(conn: Connection, groups: list[list[str]], profiles: dict[str, ArticleProfile],
             mentions_for: MentionSource, pending: dict[str, list[dict[str, Any]]]) -> int:
-    """Bring one block's links up to date: its stories are recomputed, and a story whose articles are exactly
-    those of a stored story keeps its rows (they depend on nothing else); the others are recomputed, their new
-    rows added to ``pending`` (inserted by :func:`_insert`, after every block of the transaction is relinked)."""
+    """Bring the links of the blocks ``groups`` up to date: their stories are recomputed, and a story whose
+    articles are exactly those of a stored story keeps its rows (they depend on nothing else); the others are
+    recomputed, their new rows added to ``pending`` (inserted by :func:`_insert`, after every block of the
+    transaction is relinked). The blocks' articles are read and written a statement a table for all of them,
+    not a block at a time. Returns the number of incidents recomputed."""
     from newsledger.link.board import block_rows
 
     model = link_model()
-    block_id = record_id("block", group[0])
+    every = sorted({a for group in groups for a in group})
     old: dict[str, tuple[str | None, str | None]] = {}  # article -> (block, story)
-    for ids in _chunks(group):
+    for ids in _chunks(every):
         for r in conn.execute(select(link_articles.c.article_id, link_articles.c.block_id, link_articles.c.story_id)
                               .where(link_articles.c.article_id.in_(ids))):
             old[r.article_id] = (r.block_id, r.story_id)
@@ -441,48 +443,54 @@ def _relink(conn: Connection, group: list[str], profiles: dict[str, ArticleProfi
     for a, (_, sid) in old.items():
         if sid is not None:
             old_members.setdefault(sid, set()).add(a)
-    # a copy whose original is in the block is in its original's story, and compares with others as it does
-    in_block = set(group)
-    all_roots = _copy_roots(conn, group)  # (also those whose original is outside the block: for origins)
-    roots = {a: r for a, r in all_roots.items() if r in in_block}
-    originals = [a for a in group if a not in roots]
-    sims = _ViaRoots(similarity_pairs([profiles[a] for a in originals], model), roots)
-    copies_of: dict[str, list[str]] = {}
-    for copy, original in roots.items():
-        copies_of.setdefault(original, []).append(copy)
-    changed: list[tuple[str, list[str]]] = []
+    all_roots = _copy_roots(conn, every)  # (also those whose original is outside the block: for origins)
+    changed: list[tuple[str, str, list[str], _ViaRoots, dict[str, str]]] = []  # block, story, articles, ...
     stale: set[str] = set()
     moved: list[dict[str, str]] = []  # articles whose block or story changes
-    for kept in stories(originals, sims.pairs, model):
-        story = sorted(kept + [c for a in kept for c in copies_of.get(a, ())])
-        story_id = record_id("story", story[0])
-        moved.extend({"aid": a, "block": block_id, "story": story_id} for a in story
-                     if old.get(a) != (block_id, story_id))
-        if old_members.get(story_id) == set(story):  # unchanged: keep its rows, in their new block
-            if any(old[a][0] != block_id for a in story):
-                for table in STORY_TABLES:
-                    conn.execute(update(table).where(table.c.story_id == story_id).values(block_id=block_id))
-        else:
-            changed.append((story_id, story))
-            stale.update(sid for a in story if (sid := old.get(a, (None, None))[1]) is not None)
+    reblocked: list[dict[str, str]] = []  # unchanged stories that move to another block
+    for group in groups:
+        block_id = record_id("block", group[0])
+        # a copy whose original is in the block is in its original's story, and compares with others as it does
+        in_block = set(group)
+        roots = {a: r for a, r in all_roots.items() if a in in_block and r in in_block}
+        originals = [a for a in group if a not in roots]
+        sims = _ViaRoots(similarity_pairs([profiles[a] for a in originals], model), roots)
+        copies_of: dict[str, list[str]] = {}
+        for copy, original in roots.items():
+            copies_of.setdefault(original, []).append(copy)
+        for kept in stories(originals, sims.pairs, model):
+            story = sorted(kept + [c for a in kept for c in copies_of.get(a, ())])
+            story_id = record_id("story", story[0])
+            moved.extend({"aid": a, "block": block_id, "story": story_id} for a in story
+                         if old.get(a) != (block_id, story_id))
+            if old_members.get(story_id) == set(story):  # unchanged: keep its rows, in their new block
+                if any(old[a][0] != block_id for a in story):
+                    reblocked.append({"sid": story_id, "block": block_id})
+            else:
+                changed.append((block_id, story_id, story, sims, roots))
+                stale.update(sid for a in story if (sid := old.get(a, (None, None))[1]) is not None)
     if moved:
         conn.execute(update(link_articles).where(link_articles.c.article_id == bindparam("aid"))
                      .values(block_id=bindparam("block"), story_id=bindparam("story")), moved)
+    if reblocked:
+        for table in STORY_TABLES:
+            conn.execute(update(table).where(table.c.story_id == bindparam("sid"))
+                         .values(block_id=bindparam("block")), reblocked)
     # all stale rows go before any new row comes: a new story may reuse the id of a stale one
     for table in STORY_TABLES:
         for ids in _chunks(sorted(stale)):
             conn.execute(delete(table).where(table.c.story_id.in_(ids)))
-    linked_before = [a for _, story in changed for a in story if old.get(a, (None, None))[1] is not None]
+    linked_before = [a for *_, story, _, _ in changed for a in story if old.get(a, (None, None))[1] is not None]
     for table in ARTICLE_TABLES:
         for ids in _chunks(linked_before):
             conn.execute(delete(table).where(table.c.article_id.in_(ids)))
     if not changed:
         return 0
-    members = [a for _, story in changed for a in story]
+    members = [a for *_, story, _, _ in changed for a in story]
     found = _ledgers(conn, members)  # the new articles' were read by _link_new: recent
     origins = _origins(conn, [found[a] for a in members], {a: all_roots[a] for a in members if a in all_roots})
     n_links = 0
-    for story_id, story in changed:
+    for block_id, story_id, story, sims, roots in changed:
         ledgers = [found[a] for a in story]
         by_article = {lg.article.id: _mentions(conn, lg, mentions_for) for lg in ledgers}
         mentions = [m for lg in ledgers for m in by_article[lg.article.id]]
