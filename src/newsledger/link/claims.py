@@ -20,9 +20,10 @@ Contradictions:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -99,10 +100,38 @@ def proposition(att: Attribution) -> str:
     return LEADING.sub("", att.content.text if att.content else "")
 
 
-@lru_cache(maxsize=65536)
+PROFILE_CACHE = 65536  # propositions whose profiles are kept (a story's claims are recomputed as it grows)
+_cache: OrderedDict[str, dict[str, float]] = OrderedDict()
+_lock = threading.Lock()
+
+
 def _profile(text: str) -> dict[str, float]:
-    """A proposition's profile; cached, since a story's claims are recomputed each time it gains an article."""
-    return term_weights(text)
+    """A proposition's profile (kept: a story's claims are recomputed each time it gains an article)."""
+    with _lock:
+        found = _cache.get(text)
+        if found is not None:
+            _cache.move_to_end(text)
+            return found
+    found = term_weights(text)
+    remember_profiles([(text, found)])
+    return found
+
+
+def proposition_profiles(ledger: Ledger) -> tuple[tuple[str, dict[str, float]], ...]:
+    """The profile of each candidate statement's proposition in ``ledger``: what clustering its claims needs of
+    the article alone (computed with its other link features, ``features.features_of``)."""
+    texts = dict.fromkeys(proposition(s.attribution) for s in statements([ledger], {ledger.article.id: ""}))
+    return tuple((t, term_weights(t)) for t in texts)
+
+
+def remember_profiles(profiles: Iterable[tuple[str, dict[str, float]]]) -> None:
+    """Keep propositions' profiles computed elsewhere (``proposition_profiles``, in the worker processes)."""
+    with _lock:
+        for text, profile in profiles:
+            _cache[text] = profile
+            _cache.move_to_end(text)
+        while len(_cache) > PROFILE_CACHE:
+            _cache.popitem(last=False)
 
 
 def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOLD,
@@ -125,10 +154,14 @@ def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOL
     np.fill_diagonal(sim, 1.0)  # an empty proposition is still one claim of its own
     out = []
     for cluster in average_link(sim, threshold):
-        sub = sim[np.ix_(cluster, cluster)]
         k = len(cluster)
-        member = (sub.sum(axis=1) - 1.0) / (k - 1) if k > 1 else np.ones(1)
-        medoid = cluster[int(np.argmax(member))] if k > 1 else cluster[0]
+        if k == 1:
+            only = stmts[cluster[0]]
+            out.append(Claim(record_id("claim", only.attribution.id), proposition(only.attribution), ((only, 1.0),)))
+            continue
+        sub = sim[np.ix_(cluster, cluster)]
+        member = (sub.sum(axis=1) - 1.0) / (k - 1)
+        medoid = cluster[int(np.argmax(member))]
         members = tuple((stmts[i], round(float(c), 4)) for i, c in zip(cluster, member, strict=True))
         out.append(Claim(record_id("claim", stmts[cluster[0]].attribution.id),
                          proposition(stmts[medoid].attribution), members))

@@ -2,7 +2,8 @@
 
 Linking a new article into the ledger starts with what depends on that article only: its copy fingerprint
 (``copies.fingerprint``), its term profile (``incidents.profile_of``) and its event mentions with their
-embeddings (``mentions.with_vectors``). Together they take about 3 ms an article, a third of what the single
+embeddings (``mentions.with_vectors``), and the profiles of its statements' propositions
+(``claims.proposition_profiles``). Together they take about 3 ms an article, a third of what the single
 writer spends linking it; :func:`features_of` computes them, so that the worker processes that analyse the
 articles (``scale.workers.analyze_with_features``) can do it in parallel and hand them to the writer with the
 ledgers (``store_and_link(store, ledgers, features)``). The writer computes whatever it is not given, so the
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsledger.link import copies
+from newsledger.link.claims import proposition_profiles
 from newsledger.link.incidents import ArticleProfile, profile_of
 from newsledger.link.mentions import EventMention, LinkModel, link_model, mentions_of, with_vectors
 from newsledger.records import Ledger
@@ -27,10 +29,11 @@ class ArticleFeatures:
     fingerprint: copies.Fingerprint
     profile: ArticleProfile
     mentions: tuple[EventMention, ...]
+    propositions: tuple[tuple[str, dict[str, float]], ...] = ()  # statements' propositions and their profiles
 
 
 def features_of(ledger: Ledger, model: LinkModel | None = None) -> ArticleFeatures:
     """The features of one article's ledger (its text must be loaded)."""
     model = model or link_model()
     return ArticleFeatures(ledger.article.id, copies.fingerprint(ledger.text), profile_of(ledger, model),
-                           tuple(with_vectors(mentions_of(ledger))))
+                           tuple(with_vectors(mentions_of(ledger))), proposition_profiles(ledger))

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 
 from newsledger.ids import record_id
 from newsledger.link import copies
+from newsledger.link.claims import remember_profiles
 from newsledger.link.features import ArticleFeatures
 from newsledger.link.incidents import (
     ArticleProfile,
@@ -187,6 +188,7 @@ def remember(store: Store, ledgers: Iterable[Ledger], features: Iterable[Article
         recent.prints.put(f.article_id, f.fingerprint)
         recent.profiles.put(f.article_id, f.profile)
         recent.mentions.put(f.article_id, f.mentions)
+        remember_profiles(f.propositions)
 
 
 def _recent_of(engine: Engine) -> _Recent:

@@ -94,19 +94,17 @@ def _spans(att: Attribution) -> dict[str, object]:
 def article_claims(ledger: Ledger, incident_of: Mapping[str, str]) -> list[ResponsibilityClaim]:
     """The responsibility claims of one article; ``incident_of`` maps its event ids to incident ids."""
     direct: dict[str, list[str]] = {}
+    linked = [(incident_of[ev.id], ev.trigger.start, ev.trigger.end, ev.attribution_id) for ev in ledger.events
+              if ev.id in incident_of]
     for att in ledger.attributions:
         if att.content is None:
             continue
-        found = []
-        for ev in ledger.events:
-            if ev.id not in incident_of:
-                continue
-            if att.cue is not None and ev.trigger.start < att.cue.end and att.cue.start < ev.trigger.end:
-                continue
-            inside = att.content.covers(ev.trigger.start, ev.trigger.end)
-            if inside or ev.attribution_id == att.id:
-                found.append(incident_of[ev.id])
-        direct[att.id] = sorted(set(found))
+        pieces = att.content.pieces()
+        cue = (att.cue.start, att.cue.end) if att.cue is not None else (0, 0)  # an empty cue overlaps nothing
+        found = {incident for incident, start, end, owner in linked
+                 if not (start < cue[1] and cue[0] < end)  # the event is the statement's own cue
+                 and (owner == att.id or any(s <= start and end <= e for s, e in pieces))}
+        direct[att.id] = sorted(found)
     contested: Counter[str] = Counter()
     for att in ledger.attributions:
         if att.stance in ("accuse", "deny"):
