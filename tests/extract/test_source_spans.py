@@ -39,6 +39,23 @@ def _repaired(text: str, source: str, said: str | None = None) -> str:
      "Most of the residents questioned"),
     ("Everyone I interviewed said the bridge should close.", "Everyone I", "Everyone I interviewed"),
     ("The Gazette on Saturday reported that the bridge would close.", "The Gazette on Saturday", "The Gazette"),
+    ("The county board this week rejected the plan for the levee.", "The county board this week",
+     "The county board"),
+    ("A panel of engineers in 2019 found that the levee was unsafe.", "A panel of engineers in 2019",
+     "A panel of engineers"),
+    ("Both Ms. Alvarez and Mr. Chen say the levee will hold.", "Both Ms. Alvarez and Mr. Chen",
+     "Ms. Alvarez and Mr. Chen"),
+    ("The plan still has backers in the council, such as Ms. Alvarez and Mr. Chen, who say the levee will hold.",
+     "such as Ms. Alvarez and Mr. Chen", "Ms. Alvarez and Mr. Chen"),
+    ("OSLO - Fishermen said on Tuesday that the levee would not hold.", "OSLO - Fishermen", "Fishermen"),
+    ("Norway and Sweden, for their part, argue over who should pay for the bridge.", "Norway and",
+     "Norway and Sweden"),
+    ("Farmers and fishermen say the levee will not hold.", "Farmers", "Farmers and fishermen"),
+    ("Many well-known engineers say the levee will not hold.", "Many well-", "Many well-known engineers"),
+    ("Nora Diaz, the mayor of Millbrook, a town of fishermen, said the levee would not hold.",
+     "Nora Diaz, the mayor of Millbrook, a town of fishermen,", "Nora Diaz, the mayor of Millbrook"),
+    ("The governor, like the mayor before her, has warned that the levee will not hold.",
+     "The governor, like the mayor before her,", "The governor"),
 ])
 def test_a_cut_or_overlong_source_is_repaired(text: str, cut: str, whole: str) -> None:
     assert _repaired(text, cut) == whole
@@ -52,6 +69,17 @@ def test_a_repair_never_takes_in_the_cue() -> None:
 def test_a_whole_source_is_left_as_it_is() -> None:
     text = "The mayor of the town, who took office in May, said the bridge would close."
     assert _repaired(text, "The mayor of the town") == "The mayor of the town"
+
+
+def test_a_description_of_the_source_stays() -> None:
+    text = "Rep. Nora Diaz (D-Ore.), the chair of the panel, said the levee would not hold."
+    source = "Rep. Nora Diaz (D-Ore.), the chair of the panel,"
+    assert _repaired(text, source) == source  # the bracketed party is no first appositive
+
+
+def test_an_extension_never_takes_in_the_cue() -> None:
+    text = "Farmers and fishermen say the levee will not hold."
+    assert _repaired(text, "Farmers", said="and fishermen say") == "Farmers"
 
 
 def test_a_clause_set_off_by_a_comma_is_not_the_source() -> None:
