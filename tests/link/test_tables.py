@@ -105,6 +105,27 @@ def test_step_5_marks_the_stored_incidents_placed_too_far_apart_for_one_happenin
     assert [r["id"] for r in rows if not r["specific"]] == [top]
 
 
+def test_step_6_dates_the_key_terms_of_the_linked_articles(store_url: str) -> None:
+    """A ledger linked before step 6 (key terms without dates, no window index) gets its terms dated when it is
+    opened, and an article linked afterwards finds its neighbours through them."""
+    from newsledger.link.tables import incidents, link_terms
+
+    with open_ledger(store_url) as store:
+        store_and_link(store, [build(BRIDGE_A)])
+        with store.engine.begin() as conn:  # as step 5 left it
+            conn.exec_driver_sql("DROP INDEX ix_link_terms_window")
+            conn.exec_driver_sql("ALTER TABLE link_terms DROP COLUMN published")
+            conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version >= 6))
+    with open_ledger(store_url) as store:
+        with store.engine.connect() as conn:
+            assert inspect(conn).has_index("link_terms", "ix_link_terms_window")
+            dates = set(conn.execute(select(link_terms.c.published)).scalars())
+            assert dates == set(conn.execute(select(link_articles.c.published)).scalars()) == {"2031-03-04"}
+        store_and_link(store, [build(BRIDGE_B)])
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.max(incidents.c.n_articles))).scalar_one() == 2
+
+
 def _open_and_link(url: str, names: list[str]) -> int:
     from tests.link import ledgers as specs
 

@@ -35,7 +35,7 @@ from newsledger.link.incidents import (
     stories,
 )
 from newsledger.link.independence import article_origin
-from newsledger.link.mentions import EventMention, link_model, mentions_of, with_vectors
+from newsledger.link.mentions import EventMention, LinkModel, link_model, mentions_of, with_vectors
 from newsledger.link.tables import (
     ARTICLE_TABLES,
     COPY_TABLES,
@@ -45,6 +45,7 @@ from newsledger.link.tables import (
     create_copy_tables,
     create_link_tables,
     create_lookup_indexes,
+    date_terms,
     link_articles,
     link_terms,
     mark_scattered,
@@ -257,19 +258,13 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
         recent.profiles.put(a, prof)
     conn.execute(link_articles.insert(), [{"article_id": a, "block_id": None, "published": p.published,
                                            "terms": json.dumps(p.terms, sort_keys=True)} for a, p in profiles.items()])
-    conn.execute(link_terms.insert(), [{"term": t, "article_id": a} for a, p in profiles.items() for t in p.keys])
+    conn.execute(link_terms.insert(), [{"term": t, "article_id": a, "published": p.published}
+                                       for a, p in profiles.items() for t in p.keys])
     # neighbours of the new articles, and the blocks they belong to
     edges: list[tuple[str, str]] = []
     touched: set[str] = set(new)
     for a in new:
-        q = select(link_terms.c.article_id).where(link_terms.c.term.in_(sorted(profiles[a].keys)))
-        window = _window(profiles[a].published, model.window_days)
-        if window is not None:  # articles dated outside the window can never be neighbours
-            q = q.join(link_articles, link_articles.c.article_id == link_terms.c.article_id).where(
-                link_articles.c.published.is_(None) | link_articles.c.published.between(*window))
-        # only articles sharing enough key terms can be similar (``article_similarity``)
-        q = q.group_by(link_terms.c.article_id).having(func.count() >= model.min_shared_keys)
-        cands = set(conn.execute(q).scalars())
+        cands = _neighbours(conn, profiles[a], model)
         cands.discard(a)
         profiles.update(_profiles(conn, cands - profiles.keys()))
         for b in cands:
@@ -293,6 +288,23 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     n_incidents = _relink(conn, groups, profiles, mentions_for, pending)
     _insert(conn, pending)
     return LinkSummary(len(new), len(groups), n_incidents)
+
+
+def _neighbours(conn: Connection, profile: ArticleProfile, model: LinkModel) -> set[str]:
+    """The linked articles that share at least ``min_shared_keys`` key terms with ``profile`` (only those can be
+    similar, ``article_similarity``) and are undated or dated within its window (articles dated outside it can
+    never be neighbours). The dated ones are read by a range of the (term, date) index: the cost is that of
+    the window's articles, however many the ledger holds."""
+    lt = link_terms
+    shared = lt.c.term.in_(sorted(profile.keys))
+    window = _window(profile.published, model.window_days)
+    wheres = [shared] if window is None else [shared & lt.c.published.between(*window),
+                                              shared & lt.c.published.is_(None)]
+    out: set[str] = set()
+    for where in wheres:  # an article's terms all carry its date: its count is in one of the two
+        out.update(conn.execute(select(lt.c.article_id).where(where).group_by(lt.c.article_id)
+                                .having(func.count() >= model.min_shared_keys)).scalars())
+    return out
 
 
 def unlink_articles(conn: Connection, article_ids: Iterable[str],
@@ -540,7 +552,7 @@ def _insert(conn: Connection, pending: dict[str, list[dict[str, Any]]]) -> None:
 
 # The store's component for the link tables: their steps, and what deleting an article must do to them.
 LINKS = Component("links", ((1, create_link_tables), (2, create_copy_tables), (3, create_lookup_indexes),
-                            (4, mark_specific), (5, mark_scattered)), before_delete=unlink_articles)
+                            (4, mark_specific), (5, mark_scattered), (6, date_terms)), before_delete=unlink_articles)
 
 
 def open_ledger(url: str | None = None) -> Store:

@@ -1,7 +1,7 @@
 """The ledger's cross-article tables, owned by linking (the store's ``links`` component, with steps of its own).
 
-- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms (the
-  inverted index that finds an article's neighbours);
+- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms with
+  its date (the inverted index that finds an article's neighbours in its date window, step 6);
 - ``incidents`` and ``incident_events(event_id PRIMARY KEY, incident_id, confidence)``: every event of a
   linked article belongs to exactly one incident;
 - ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
@@ -58,8 +58,10 @@ link_terms = Table(
     "link_terms", metadata,
     Column("term", String(64), primary_key=True),
     Column("article_id", String(64), ForeignKey(ARTICLE_ID, ondelete="CASCADE"), primary_key=True),
+    Column("published", String(10)),  # the article's, since step 6
 )
 Index("ix_link_terms_article", link_terms.c.article_id)
+Index("ix_link_terms_window", link_terms.c.term, link_terms.c.published)  # since step 6
 
 incidents = Table(
     "incidents", metadata,
@@ -223,6 +225,19 @@ def create_lookup_indexes(conn: Connection) -> None:
     for table, name in STEP3_INDEXES:
         if not inspect(conn).has_index(table.name, name):
             next(ix for ix in table.indexes if ix.name == name).create(conn)
+
+
+def date_terms(conn: Connection) -> None:
+    """Step 6: each key term carries its article's publication date, indexed with the term, so that finding a
+    new article's neighbours reads only the articles of its date window (``linker.window``) instead of every
+    article that ever used one of its key terms (a year, a common name: linking slowed as the ledger grew)."""
+    if "published" not in {c["name"] for c in inspect(conn).get_columns("link_terms")}:
+        conn.exec_driver_sql("ALTER TABLE link_terms ADD COLUMN published VARCHAR(10)")
+    la = link_articles
+    conn.execute(update(link_terms).values(published=select(la.c.published).where(
+        la.c.article_id == link_terms.c.article_id).scalar_subquery()))
+    if not inspect(conn).has_index("link_terms", "ix_link_terms_window"):
+        next(ix for ix in link_terms.indexes if ix.name == "ix_link_terms_window").create(conn)
 
 
 def mark_specific(conn: Connection) -> None:
