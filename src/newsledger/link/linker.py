@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, union_all, update
 
 from newsledger.ids import record_id
 from newsledger.link import copies
@@ -298,13 +298,12 @@ def _neighbours(conn: Connection, profile: ArticleProfile, model: LinkModel) -> 
     lt = link_terms
     shared = lt.c.term.in_(sorted(profile.keys))
     window = _window(profile.published, model.window_days)
-    wheres = [shared] if window is None else [shared & lt.c.published.between(*window),
-                                              shared & lt.c.published.is_(None)]
-    out: set[str] = set()
-    for where in wheres:  # an article's terms all carry its date: its count is in one of the two
-        out.update(conn.execute(select(lt.c.article_id).where(where).group_by(lt.c.article_id)
-                                .having(func.count() >= model.min_shared_keys)).scalars())
-    return out
+    postings = select(lt.c.article_id).where(shared)
+    # two ranges of the index, not one OR, for which SQLite would read every posting of the terms
+    found = (postings if window is None else union_all(
+        postings.where(lt.c.published.between(*window)), postings.where(lt.c.published.is_(None)))).subquery()
+    return set(conn.execute(select(found.c.article_id).group_by(found.c.article_id)
+                            .having(func.count() >= model.min_shared_keys)).scalars())
 
 
 def unlink_articles(conn: Connection, article_ids: Iterable[str],
