@@ -194,6 +194,22 @@ def test_deleting_an_article_relinks_its_block(store_url: str, tmp_path: Path) -
     assert after == snapshot(fresh)
 
 
+def test_neighbours_are_found_in_the_date_window_or_undated(store_url: str, tmp_path: Path) -> None:
+    """A report of the same happening joins it when dated within the window or undated, never when dated
+    further away (the key terms' (term, date) index, links step 6)."""
+    from newsledger.link import store_and_link
+
+    def joined(published: str | None, url: str) -> bool:
+        with open_ledger(url) as store:
+            store_and_link(store, [build(BRIDGE_A)])
+            store_and_link(store, [build(dataclasses.replace(BRIDGE_B, published=published))])
+            return max(r["n_articles"] for r in reading.list_incidents(store, limit=100)) == 2
+
+    assert joined("2031-03-10", store_url)
+    assert joined(None, f"sqlite:///{tmp_path / 'undated.db'}")
+    assert not joined("2031-05-01", f"sqlite:///{tmp_path / 'far.db'}")
+
+
 def test_articles_dated_at_the_ends_of_the_calendar_are_linked(tmp_path: Path) -> None:
     from tests.store.factory import make_article_ledger
 
