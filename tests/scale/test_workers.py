@@ -104,3 +104,18 @@ def test_cli_extract_and_ingest_with_two_workers(tmp_path: Path) -> None:
 
     with open_store(str(db)) as store:  # what was stored is what one process extracts
         assert sorted(x.to_json() for x in store.ledgers()) == sorted(one.stdout.decode().splitlines())
+    # and linked as one process links it: the link features the workers hand over change nothing
+    alone = tmp_path / "one.db"
+    assert _cli("ingest", str(src), "--db", str(alone)).returncode == 2
+    assert _links(alone) == _links(db)
+    assert _links(db)["incidents"]
+
+
+def _links(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    from sqlalchemy import select
+
+    from newsledger.link import open_ledger
+    from newsledger.link.tables import LINK_TABLES
+
+    with open_ledger(str(db)) as store, store.engine.connect() as conn:
+        return {t.name: sorted(map(tuple, conn.execute(select(t)))) for t in LINK_TABLES}
