@@ -15,7 +15,9 @@ which. Linking:
   the statement's, carried over.
 
 A content in pieces ("“A,” he said, “B”") is the stretch from its first piece to its last with the gaps
-between them as holes: the record's content is its pieces (``drafts.content_pieces``).
+between them as holes: the record's content is its pieces (``drafts.content_pieces``). The pieces' boundaries
+are repaired by the parse (``content_spans``: a phrase cut short, a writer's relative clause after a noun phrase,
+an unquoted piece outside the cue's sentence), the source's too (``source_spans``).
 A cue must hold a verb, noun, preposition, adjective, adverb or colon (the tagger sometimes marks a lone
 "the" or "they").
 
@@ -36,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
 from newsledger.extract import lexicon
+from newsledger.extract.content_spans import own_sentence_pieces, repair_content
 from newsledger.extract.drafts import Draft, char_span, trim
 from newsledger.extract.source_spans import repair_source
 from newsledger.nlp.attribution_tagger import TaggedSpan
@@ -103,6 +106,7 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
         head = _cue_head(doc, cue)
         stance = _stance(doc, cue, head)
         for group in _statements(contents[k], cue, sent_of):
+            group = _repaired(doc, own_sentence_pieces(doc, group, cue, quoted), cue, src)
             found = _content_span(doc, group)
             if found is not None:
                 span, holes = found
@@ -150,6 +154,17 @@ def earlier_paragraphs(doc: Doc, quotes: list[Quote], drafts: list[Draft]) -> li
                          sentence_index(doc, first.start if first is not None else 0),
                          speaker_override=(d.speaker.start_char, d.speaker.end_char) if d.speaker else None))
     return out
+
+
+def _repaired(doc: Doc, group: list[TaggedSpan], cue: TaggedSpan, src: TaggedSpan | None) -> list[TaggedSpan]:
+    """The pieces of a content, the last one's end repaired by the parse (``content_spans.repair_content``);
+    the cue's and the source's words stay out of it."""
+    if not group:
+        return group
+    forbidden = set(range(cue.start, cue.end)) | (set(range(src.start, src.end)) if src is not None else set())
+    last = max(group, key=lambda p: p.end)
+    start, end = repair_content(doc, last.start, last.end, forbidden, set(range(cue.start, cue.end)))
+    return [TaggedSpan(p.role, start, end) if p is last and end != p.end else p for p in group]
 
 
 def _statements(parts: list[TaggedSpan], cue: TaggedSpan,
