@@ -35,6 +35,7 @@ from collections.abc import Collection
 
 from spacy.tokens import Doc, Token
 
+from newsledger.extract.span_edges import before_punct, free
 from newsledger.nlp.attribution_tagger import TaggedSpan
 from newsledger.nlp.doc_cache import sentence_index
 
@@ -60,13 +61,6 @@ def _tops(doc: Doc, start: int, end: int) -> list[Token]:
             (not start <= t.head.i < end or t.head.i == t.i)]
 
 
-def _before_punct(doc: Doc, start: int, stop: int) -> int:
-    """``stop`` moved back over the punctuation and space before it (never to ``start``)."""
-    while stop > start + 1 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
-        stop -= 1
-    return stop
-
-
 def _without_relative(doc: Doc, start: int, end: int, cue: Collection[int]) -> int:
     """The span's end, moved back before a relative clause set off by a comma and opened by a relative pronoun
     that closes it, when the span is a noun phrase the cue's word governs ("praised [the plan], which ...")."""
@@ -80,7 +74,7 @@ def _without_relative(doc: Doc, start: int, end: int, cue: Collection[int]) -> i
         lo = x.left_edge.i
         if x.dep_ == "relcl" and start < lo and start <= x.head.i < lo and x.right_edge.i >= last and \
                 doc[lo - 1].text == "," and doc[lo].tag_ in RELATIVE_PRONOUNS:
-            return _before_punct(doc, start, lo)
+            return before_punct(doc, start, lo)
     return end
 
 
@@ -98,10 +92,6 @@ def own_sentence_pieces(doc: Doc, pieces: list[TaggedSpan], cue: TaggedSpan,
     keep = [p for p in pieces if spans_cue_sentence(p) or
             any(i in quoted for i in range(p.start, p.end) if not doc[i].is_punct)]
     return keep or pieces
-
-
-def _free(forbidden: Collection[int], lo: int, hi: int) -> bool:
-    return not any(k in forbidden for k in range(lo, hi))
 
 
 def _last(doc: Doc, start: int, end: int) -> int:
@@ -127,7 +117,7 @@ def _whole_phrase(doc: Doc, start: int, end: int, limit: int, forbidden: Collect
             conj = [c for c in t.head.children if c.dep_ == "conj" and c.i > k]
             if conj:
                 stop = conj[0].right_edge.i + 1
-        if stop <= end or stop > limit or not _free(forbidden, end, stop):
+        if stop <= end or stop > limit or not free(forbidden, end, stop):
             return end
         end = stop
     return end

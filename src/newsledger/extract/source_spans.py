@@ -33,6 +33,7 @@ from collections.abc import Collection
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.actors import TIME_ENTITIES
+from newsledger.extract.span_edges import before_punct, free
 
 NAME_JOINERS = frozenset({"'s", "’s", "'", "’", ".", "-", "&"})
 CLAUSE_DEPS = frozenset({"acl", "relcl"})
@@ -60,22 +61,11 @@ def repair_source(doc: Doc, start: int, end: int, forbidden: Collection[int] = (
     return start, _without_time(doc, start, end)
 
 
-def _free(forbidden: Collection[int], lo: int, hi: int) -> bool:
-    return not any(k in forbidden for k in range(lo, hi))
-
-
 def _head(doc: Doc, start: int, end: int) -> Token | None:
     """The one word of the span whose head lies outside it, punctuation aside (None when the span is not one
     phrase)."""
     tops = [t for t in doc[start:end] if not t.is_punct and (not start <= t.head.i < end or t.head.i == t.i)]
     return tops[0] if len(tops) == 1 else None
-
-
-def _before_punct(doc: Doc, start: int, stop: int) -> int:
-    """``stop`` moved back over the punctuation and space before it (never to ``start``)."""
-    while stop > start + 1 and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
-        stop -= 1
-    return stop
 
 
 def _whole_name(doc: Doc, start: int, end: int, limit: int, forbidden: Collection[int]) -> int:
@@ -87,7 +77,7 @@ def _whole_name(doc: Doc, start: int, end: int, limit: int, forbidden: Collectio
     while stop < limit and doc[stop].ent_iob_ == "I":
         stop += 1
     more = doc[end:stop]
-    if stop == end or not _free(forbidden, end, stop) or \
+    if stop == end or not free(forbidden, end, stop) or \
             not all(t.pos_ == "PROPN" or t.text in NAME_JOINERS for t in more):
         return end
     if stop < limit and doc[stop].text in ("'s", "’s") and stop not in forbidden:
@@ -120,7 +110,7 @@ def _whole_clause(doc: Doc, start: int, end: int, limit: int, forbidden: Collect
     if not (participle or own_subject):
         return end
     stop = verb.right_edge.i + 1
-    return stop if stop <= limit and _free(forbidden, end, stop) else end
+    return stop if stop <= limit and free(forbidden, end, stop) else end
 
 
 def _without_lead(doc: Doc, start: int, end: int) -> int:
@@ -159,7 +149,7 @@ def _whole_coordination(doc: Doc, start: int, end: int, limit: int, forbidden: C
     for c in owner.children:
         if c.dep_ == "conj" and c.i >= end:
             stop = c.right_edge.i + 1
-            return stop if stop <= limit and _free(forbidden, end, stop) else end
+            return stop if stop <= limit and free(forbidden, end, stop) else end
     return end
 
 
@@ -176,11 +166,11 @@ def _whole_word(doc: Doc, start: int, end: int, limit: int, forbidden: Collectio
         t = doc[stop - 1]
         h = t.head.i
         if t.dep_ not in ("amod", "npadvmod", "punct") or not stop <= h < limit or \
-                doc[h].pos_ not in ("NOUN", "PROPN") or not _free(forbidden, stop, h + 1) or \
+                doc[h].pos_ not in ("NOUN", "PROPN") or not free(forbidden, stop, h + 1) or \
                 not all(start <= doc[j].head.i <= h for j in range(stop, h)):
             break
         stop = h + 1
-    return stop if _free(forbidden, end, stop) else end
+    return stop if free(forbidden, end, stop) else end
 
 
 def _without_aside(doc: Doc, start: int, end: int) -> int:
@@ -207,7 +197,7 @@ def _without_aside(doc: Doc, start: int, end: int) -> int:
             (x.head.i == head.i and any(c.dep_ == "appos" and c.i < x.i and plain(c) for c in head.children)))
         compared = x.dep_ == "prep" and x.head.i == head.i and x.lower_ in COMPARISONS
         if second or compared:
-            return _before_punct(doc, start, lo)
+            return before_punct(doc, start, lo)
     return end
 
 
@@ -225,5 +215,5 @@ def _without_time(doc: Doc, start: int, end: int) -> int:
             x.head.pos_ in ("NOUN", "PROPN") and \
             all(t.ent_type_ in TIME_ENTITIES for t in x.subtree if t.i != k and not t.is_punct)
         if outside or dated:
-            return _before_punct(doc, start, lo)
+            return before_punct(doc, start, lo)
     return end
