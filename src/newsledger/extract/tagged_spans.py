@@ -161,9 +161,10 @@ def _repaired(doc: Doc, group: list[TaggedSpan], cue: TaggedSpan, src: TaggedSpa
     the cue's and the source's words stay out of it."""
     if not group:
         return group
-    forbidden = set(range(cue.start, cue.end)) | (set(range(src.start, src.end)) if src is not None else set())
+    cue_tokens = set(range(cue.start, cue.end))
+    forbidden = cue_tokens | (set(range(src.start, src.end)) if src is not None else set())
     last = max(group, key=lambda p: p.end)
-    start, end = repair_content(doc, last.start, last.end, forbidden, set(range(cue.start, cue.end)))
+    start, end = repair_content(doc, last.start, last.end, forbidden, cue_tokens)
     return [TaggedSpan(p.role, start, end) if p is last and end != p.end else p for p in group]
 
 

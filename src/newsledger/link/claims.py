@@ -20,8 +20,6 @@ Contradictions:
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +28,7 @@ import numpy as np
 from newsledger.ids import record_id
 from newsledger.link.cluster import average_link
 from newsledger.link.independence import article_origin, relays
+from newsledger.link.lru import LRU
 from newsledger.link.responsibility import ResponsibilityClaim
 from newsledger.link.text import cosine_matrix, term_weights
 from newsledger.records import Attribution, Ledger
@@ -101,19 +100,15 @@ def proposition(att: Attribution) -> str:
 
 
 PROFILE_CACHE = 65536  # propositions whose profiles are kept (a story's claims are recomputed as it grows)
-_cache: OrderedDict[str, dict[str, float]] = OrderedDict()
-_lock = threading.Lock()
+_profiles: LRU[dict[str, float]] = LRU(PROFILE_CACHE)
 
 
 def _profile(text: str) -> dict[str, float]:
     """A proposition's profile (kept: a story's claims are recomputed each time it gains an article)."""
-    with _lock:
-        found = _cache.get(text)
-        if found is not None:
-            _cache.move_to_end(text)
-            return found
-    found = term_weights(text)
-    remember_profiles([(text, found)])
+    found = _profiles.get(text)
+    if found is None:
+        found = term_weights(text)
+        _profiles.put(text, found)
     return found
 
 
@@ -126,12 +121,8 @@ def proposition_profiles(ledger: Ledger) -> tuple[tuple[str, dict[str, float]], 
 
 def remember_profiles(profiles: Iterable[tuple[str, dict[str, float]]]) -> None:
     """Keep propositions' profiles computed elsewhere (``proposition_profiles``, in the worker processes)."""
-    with _lock:
-        for text, profile in profiles:
-            _cache[text] = profile
-            _cache.move_to_end(text)
-        while len(_cache) > PROFILE_CACHE:
-            _cache.popitem(last=False)
+    for text, profile in profiles:
+        _profiles.put(text, profile)
 
 
 def cluster_claims(stmts: Sequence[Statement], threshold: float = CLAIM_THRESHOLD,

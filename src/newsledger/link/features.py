@@ -23,7 +23,8 @@ from newsledger.records import Ledger
 
 @dataclass(frozen=True, slots=True)
 class ArticleFeatures:
-    """One article's copy fingerprint, term profile and event mentions (with embeddings)."""
+    """One article's copy fingerprint, term profile, event mentions (with embeddings) and its statements'
+    propositions with their profiles."""
 
     article_id: str
     fingerprint: copies.Fingerprint

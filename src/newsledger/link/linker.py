@@ -13,10 +13,9 @@ import datetime as dt
 import json
 import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, union_all, update
 
@@ -35,6 +34,7 @@ from newsledger.link.incidents import (
     stories,
 )
 from newsledger.link.independence import article_origin
+from newsledger.link.lru import LRU
 from newsledger.link.mentions import EventMention, LinkModel, link_model, mentions_of, with_vectors
 from newsledger.link.tables import (
     ARTICLE_TABLES,
@@ -58,7 +58,6 @@ from newsledger.store.engine import with_retry, write_transaction
 from newsledger.store.migrations import Component
 
 MentionSource = Callable[[Ledger], Sequence[EventMention]]
-T = TypeVar("T")
 RELINK_BATCH = 200  # articles a transaction when linking every article not linked yet
 
 
@@ -67,49 +66,6 @@ class LinkSummary:
     articles: int
     blocks: int
     incidents: int  # incidents (re)computed; those of unchanged stories are kept as they were
-
-
-class _LRU(Generic[T]):
-    """A small thread-safe least-recently-used map from article ids."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[str, T] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> T | None:
-        with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
-
-    def put(self, key: str, value: T) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def drop(self, keys: Iterable[str]) -> None:
-        with self.lock:
-            for k in keys:
-                self.items.pop(k, None)
-
-    def fetch(self, keys: Iterable[str], load: Callable[[list[str]], Iterable[tuple[str, T]]]) -> dict[str, T]:
-        """The values of ``keys``: those held from memory, the others from ``load(missing)`` (then held)."""
-        out: dict[str, T] = {}
-        missing: list[str] = []
-        for k in keys:
-            value = self.get(k)
-            if value is None:
-                missing.append(k)
-            else:
-                out[k] = value
-        for k, value in load(missing):
-            out[k] = value
-            self.put(k, value)
-        return out
 
 
 class _Recent:
@@ -123,10 +79,10 @@ class _Recent:
     PROFILES = 16384
 
     def __init__(self) -> None:
-        self.ledgers: _LRU[Ledger] = _LRU(self.LEDGERS)
-        self.mentions: _LRU[tuple[EventMention, ...]] = _LRU(self.LEDGERS)
-        self.profiles: _LRU[ArticleProfile] = _LRU(self.PROFILES)
-        self.prints: _LRU[copies.Fingerprint] = _LRU(self.LEDGERS)
+        self.ledgers: LRU[Ledger] = LRU(self.LEDGERS)
+        self.mentions: LRU[tuple[EventMention, ...]] = LRU(self.LEDGERS)
+        self.profiles: LRU[ArticleProfile] = LRU(self.PROFILES)
+        self.prints: LRU[copies.Fingerprint] = LRU(self.LEDGERS)
 
     def drop(self, article_ids: Iterable[str]) -> None:
         ids = list(article_ids)

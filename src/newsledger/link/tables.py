@@ -229,7 +229,7 @@ def create_lookup_indexes(conn: Connection) -> None:
 
 def date_terms(conn: Connection) -> None:
     """Step 6: each key term carries its article's publication date, indexed with the term, so that finding a
-    new article's neighbours reads only the articles of its date window (``linker.window``) instead of every
+    new article's neighbours reads only the articles of its date window (``linker._neighbours``) instead of every
     article that ever used one of its key terms (a year, a common name: linking slowed as the ledger grew)."""
     if "published" not in {c["name"] for c in inspect(conn).get_columns("link_terms")}:
         conn.exec_driver_sql("ALTER TABLE link_terms ADD COLUMN published VARCHAR(10)")
