@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from newsledger.ids import article_id
 from newsledger.link import copies, store_and_link
 from newsledger.link.linker import open_ledger, update_links
-from newsledger.link.tables import article_copies, copy_bands
+from newsledger.link.tables import article_copies, copy_keys
 from newsledger.records import ArticleInfo, Ledger, PipelineInfo
+from newsledger.store import schema
 
 WIRE = (
     "Firefighters spent the night battling a blaze that destroyed a grain warehouse on the edge of Norborough, "
@@ -83,16 +84,17 @@ def test_the_store_points_copies_to_the_earliest_stored_article_and_regroups_whe
         store.delete(first)
         with store.engine.connect() as conn:
             copy_of = {r.article_id: r.copy_of for r in conn.execute(select(article_copies))}
-            bands = set(conn.execute(select(copy_bands.c.article_id)).scalars())
+            owners = set(conn.execute(select(schema.articles.c.id)
+                                      .join(copy_keys, copy_keys.c.article_seq == schema.articles.c.seq)).scalars())
+            n_keys = conn.execute(select(func.count()).select_from(copy_keys)).scalar_one()
         assert copy_of == {wire: None, own: None, later: wire}
-        assert first not in bands
+        assert owners == {wire, own, later} and n_keys == 3 * copies.BANDS  # the first's keys went with it
 
 
 def test_upgrading_to_copies_drops_old_links_and_linking_rebuilds_them(store_url: str) -> None:
-    from sqlalchemy import delete, func
+    from sqlalchemy import delete
 
-    from newsledger.link.tables import COPY_TABLES, link_articles
-    from newsledger.store import schema
+    from newsledger.link.tables import COPY_TABLES, link_articles, link_postings, link_terms
 
     ledgers = [bare(WIRE, "a"), bare(REPUBLISHED, "b")]
     with open_ledger(store_url) as store:
@@ -100,8 +102,9 @@ def test_upgrading_to_copies_drops_old_links_and_linking_rebuilds_them(store_url
         update_links(store)
         with store.engine.begin() as conn:  # as a ledger of schema version 6 would be: links, but no copies
             conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version >= 7))
-            for table in (*COPY_TABLES, schema.component_versions):
+            for table in (*COPY_TABLES, link_postings, schema.component_versions):
                 table.drop(conn)
+            link_terms.create(conn)  # (empty: linking is done again)
     with open_ledger(store_url) as store:
         with store.engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(link_articles)).scalar_one() == 0

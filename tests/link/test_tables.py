@@ -4,6 +4,7 @@ ledger made before components existed is opened, and in step with deletions."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, inspect, select
@@ -13,7 +14,7 @@ from newsledger.link import LINKS, open_ledger, store_and_link
 from newsledger.link.tables import incident_events, link_articles
 from newsledger.store import open_store, schema
 from newsledger.store.migrations import component_versions
-from tests.link.ledgers import BRIDGE_A, BRIDGE_B, build
+from tests.link.ledgers import BRIDGE_A, BRIDGE_B, HARVEST, build
 
 
 def _count(store: object, table: object) -> int:
@@ -53,6 +54,7 @@ def test_a_ledger_made_before_components_keeps_its_links(store_url: str) -> None
     with open_ledger(store_url) as store:
         store_and_link(store, ledgers)
         with store.engine.begin() as conn:  # as schema step 7 left it: link tables, no component_versions
+            _as_before_step_7(conn)
             conn.execute(delete(schema.schema_version).where(schema.schema_version.c.version >= 8))
             schema.component_versions.drop(conn)
             conn.exec_driver_sql("DROP INDEX ix_claim_statements_article")
@@ -72,6 +74,7 @@ def test_step_4_marks_the_stored_incidents_that_name_no_specific_happening(store
     with open_ledger(store_url) as store:
         store_and_link(store, ledgers)
         with store.engine.begin() as conn:  # as step 3 left it: no 'specific' column, one vague incident
+            _as_before_step_7(conn)
             vague = conn.execute(select(incidents.c.id).order_by(incidents.c.n_independent.desc())).scalars().first()
             conn.execute(incidents.update().where(incidents.c.id == vague)
                          .values(label="pledged", participants=None, place=None, first_date=None))
@@ -92,6 +95,7 @@ def test_step_5_marks_the_stored_incidents_placed_too_far_apart_for_one_happenin
     with open_ledger(store_url) as store:
         store_and_link(store, ledgers)
         with store.engine.begin() as conn:  # as step 4 left it: its events placed 2,200 km apart
+            _as_before_step_7(conn)
             top = conn.execute(select(incidents.c.id).where(incidents.c.n_articles == 2)).scalars().first()
             events = conn.execute(select(incident_events.c.event_id)
                                   .where(incident_events.c.incident_id == top)).scalars().all()
@@ -105,25 +109,77 @@ def test_step_5_marks_the_stored_incidents_placed_too_far_apart_for_one_happenin
     assert [r["id"] for r in rows if not r["specific"]] == [top]
 
 
+def _as_before_step_7(conn: Any) -> None:
+    """Turn a linked ledger's compact key tables back into those of steps 1 to 6 (``link_terms`` and
+    ``copy_bands``, keyed by article id), with the same rows."""
+    from newsledger.link.tables import copy_bands, copy_keys, link_postings, link_terms
+
+    ar, lp = schema.articles, link_postings
+    terms = conn.execute(select(lp.c.term, lp.c.published, ar.c.id).join(ar, ar.c.seq == lp.c.article_seq)).all()
+    owners = conn.execute(select(copy_keys.c.band, ar.c.id).join(ar, ar.c.seq == copy_keys.c.article_seq)).all()
+    link_postings.drop(conn)
+    copy_keys.drop(conn)
+    link_terms.create(conn)
+    copy_bands.create(conn)
+    conn.execute(link_terms.insert(), [{"term": t, "published": p or None, "article_id": a} for t, p, a in terms])
+    conn.execute(copy_bands.insert(), [{"band": f"old:{b}", "article_id": a} for b, a in owners])
+    conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version >= 7))
+
+
+def _key_rows(conn: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    from newsledger.link.tables import copy_keys, link_postings
+
+    return (sorted(map(tuple, conn.execute(select(link_postings)))),
+            sorted(map(tuple, conn.execute(select(copy_keys)))))
+
+
 def test_step_6_dates_the_key_terms_of_the_linked_articles(store_url: str) -> None:
     """A ledger linked before step 6 (key terms without dates, no window index) gets its terms dated when it is
     opened, and an article linked afterwards finds its neighbours through them."""
-    from newsledger.link.tables import incidents, link_terms
+    from newsledger.link.tables import incidents, link_postings
 
     with open_ledger(store_url) as store:
         store_and_link(store, [build(BRIDGE_A)])
         with store.engine.begin() as conn:  # as step 5 left it
+            _as_before_step_7(conn)
             conn.exec_driver_sql("DROP INDEX ix_link_terms_window")
             conn.exec_driver_sql("ALTER TABLE link_terms DROP COLUMN published")
             conn.execute(delete(schema.component_versions).where(schema.component_versions.c.version >= 6))
     with open_ledger(store_url) as store:
         with store.engine.connect() as conn:
-            assert inspect(conn).has_index("link_terms", "ix_link_terms_window")
-            dates = set(conn.execute(select(link_terms.c.published)).scalars())
+            dates = set(conn.execute(select(link_postings.c.published)).scalars())
             assert dates == set(conn.execute(select(link_articles.c.published)).scalars()) == {"2031-03-04"}
         store_and_link(store, [build(BRIDGE_B)])
         with store.engine.connect() as conn:
             assert conn.execute(select(func.max(incidents.c.n_articles))).scalar_one() == 2
+
+
+def test_step_7_moves_the_key_terms_and_band_keys_to_compact_tables(store_url: str) -> None:
+    """A ledger linked before step 7 gets the same key terms and band keys in the compact tables (the band keys
+    computed again from the stored fingerprints), its old tables dropped; linking and deleting go on as before."""
+    from tests.link.test_linker import snapshot
+
+    ledgers = [build(BRIDGE_A), build(HARVEST)]
+    with open_ledger(store_url) as store:
+        store_and_link(store, ledgers)
+        with store.engine.begin() as conn:
+            keys = _key_rows(conn)
+            assert keys[0] and keys[1]
+            _as_before_step_7(conn)
+    with open_ledger(store_url) as store:
+        with store.engine.connect() as conn:
+            assert _key_rows(conn) == keys
+            assert not {"link_terms", "copy_bands"} & set(inspect(conn).get_table_names())
+        store_and_link(store, [build(BRIDGE_B)])
+        assert store.delete(ledgers[1].article.id) is True
+    with open_ledger(store_url) as store, store.engine.connect() as conn:
+        left = _key_rows(conn)
+    fresh = store_url + "-fresh" if store_url.startswith("sqlite") else None
+    if fresh is not None:  # the same as linking the remaining articles into a new ledger
+        _open_and_link(fresh, ["BRIDGE_A", "BRIDGE_B"])
+        assert snapshot(store_url) == snapshot(fresh)
+        with open_ledger(fresh) as other, other.engine.connect() as conn:
+            assert [len(rows) for rows in _key_rows(conn)] == [len(rows) for rows in left]
 
 
 def _open_and_link(url: str, names: list[str]) -> int:

@@ -92,15 +92,16 @@ def fingerprint(text: str) -> Fingerprint:
     return Fingerprint(np.asarray(m.hashvalues, dtype=np.uint32), len(grams))
 
 
-def band_keys(fp: Fingerprint) -> list[str]:
-    """The LSH keys of a fingerprint: one per band, ``"<band>:<hash of its values>"``; none for a text too short
-    to be a copy."""
+def band_keys(fp: Fingerprint) -> list[int]:
+    """The LSH keys of a fingerprint: one per band, a signed 64-bit hash of the band's number and values (the
+    store's integer key); none for a text too short to be a copy."""
     if fp.size < MIN_SHINGLES:
         return []
     out = []
     for b in range(BANDS):
-        rows = fp.signature[b * ROWS:(b + 1) * ROWS]
-        out.append(f"{b}:{hashlib.blake2b(rows.tobytes(), digest_size=8).hexdigest()}")
+        rows = fp.signature[b * ROWS:(b + 1) * ROWS].astype(">u4")
+        digest = hashlib.blake2b(bytes([b]) + rows.tobytes(), digest_size=8).digest()
+        out.append(int.from_bytes(digest, "big", signed=True))
     return out
 
 

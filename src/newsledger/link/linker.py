@@ -15,7 +15,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, union_all, update
 
@@ -38,16 +38,16 @@ from newsledger.link.lru import LRU
 from newsledger.link.mentions import EventMention, LinkModel, link_model, mentions_of, with_vectors
 from newsledger.link.tables import (
     ARTICLE_TABLES,
-    COPY_TABLES,
     STORY_TABLES,
     article_copies,
-    copy_bands,
+    compact_keys,
+    copy_keys,
     create_copy_tables,
     create_link_tables,
     create_lookup_indexes,
     date_terms,
     link_articles,
-    link_terms,
+    link_postings,
     mark_scattered,
     mark_specific,
     metadata,
@@ -58,6 +58,7 @@ from newsledger.store.engine import with_retry, write_transaction
 from newsledger.store.migrations import Component
 
 MentionSource = Callable[[Ledger], Sequence[EventMention]]
+K = TypeVar("K", str, int)
 RELINK_BATCH = 200  # articles a transaction when linking every article not linked yet
 
 
@@ -202,20 +203,21 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
         select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))).scalars()]
     done = {r for chunk in _chunks(wanted) for r in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.article_id.in_(chunk))).scalars()}
-    new = _in_ingestion_order(conn, [a for a in wanted if a not in done])
+    seq = _seqs(conn, [a for a in wanted if a not in done])
+    new = sorted(seq, key=lambda a: (seq[a], a))
     if not new:
         return LinkSummary(0, 0, 0)
     ledgers = _ledgers(conn, new)
     recent = _recent(conn)
     prints = {a: recent.prints.get(a) or copies.fingerprint(ledgers[a].text) for a in new}
-    _add_copies(conn, [(a, prints[a]) for a in new])  # in ingestion order: a copy points to the earliest
+    _add_copies(conn, [(a, prints[a]) for a in new], seq)  # in ingestion order: a copy points to the earliest
     profiles = {a: recent.profiles.get(a) or profile_of(ledgers[a], model) for a in new}
     for a, prof in profiles.items():
         recent.profiles.put(a, prof)
     conn.execute(link_articles.insert(), [{"article_id": a, "block_id": None, "published": p.published,
                                            "terms": json.dumps(p.terms, sort_keys=True)} for a, p in profiles.items()])
-    conn.execute(link_terms.insert(), [{"term": t, "article_id": a, "published": p.published}
-                                       for a, p in profiles.items() for t in p.keys])
+    conn.execute(link_postings.insert(), [{"term": t, "published": p.published or "", "article_seq": seq[a]}
+                                          for a, p in profiles.items() for t in sorted(p.keys)])
     # neighbours of the new articles, and the blocks they belong to
     edges: list[tuple[str, str]] = []
     touched: set[str] = set(new)
@@ -251,15 +253,15 @@ def _neighbours(conn: Connection, profile: ArticleProfile, model: LinkModel) -> 
     similar, ``article_similarity``) and are undated or dated within its window (articles dated outside it can
     never be neighbours). The dated ones are read by a range of the (term, date) index: the cost is that of
     the window's articles, however many the ledger holds."""
-    lt = link_terms
-    shared = lt.c.term.in_(sorted(profile.keys))
+    lp = link_postings
+    postings = select(lp.c.article_seq).where(lp.c.term.in_(sorted(profile.keys)))
     window = _window(profile.published, model.window_days)
-    postings = select(lt.c.article_id).where(shared)
     # two ranges of the index, not one OR, for which SQLite would read every posting of the terms
     found = (postings if window is None else union_all(
-        postings.where(lt.c.published.between(*window)), postings.where(lt.c.published.is_(None)))).subquery()
-    return set(conn.execute(select(found.c.article_id).group_by(found.c.article_id)
-                            .having(func.count() >= model.min_shared_keys)).scalars())
+        postings.where(lp.c.published.between(*window)), postings.where(lp.c.published == ""))).subquery()
+    shared = select(found.c.article_seq).group_by(found.c.article_seq).having(func.count() >= model.min_shared_keys)
+    ar = schema.articles
+    return set(conn.execute(select(ar.c.id).where(ar.c.seq.in_(shared))).scalars())
 
 
 def unlink_articles(conn: Connection, article_ids: Iterable[str],
@@ -281,6 +283,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     rest = sorted({a for chunk in _chunks(old_blocks) for a in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
     _unlink_copies(conn, ids)
+    _delete_postings(conn, [a for a, _, _ in gone])  # (from their profiles, before they leave the cache)
     _recent(conn).drop(ids)
     told = sorted({a for chunk in _chunks(old_stories) for a in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.story_id.in_(chunk))).scalars()})
@@ -292,8 +295,7 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
         for table in ARTICLE_TABLES:
             conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
     for chunk in _chunks(ids):
-        for table in (link_terms, link_articles):
-            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+        conn.execute(delete(link_articles).where(link_articles.c.article_id.in_(chunk)))
     profiles = _profiles(conn, rest)
     sims = similarity_pairs([profiles[a] for a in rest], model)
     groups = blocks(rest, sims, model)
@@ -302,24 +304,45 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     _insert(conn, pending)
     return LinkSummary(len(gone), len(groups), n_incidents)
 
-def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
+def _seqs(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
+    """The ingestion numbers (``articles.seq``) of the stored articles among ``ids``."""
     seq: dict[str, int] = {}
-    for chunk in _chunks(sorted(ids)):
+    for chunk in _chunks(sorted(set(ids))):
         seq.update((r.id, r.seq) for r in conn.execute(select(schema.articles.c.id, schema.articles.c.seq)
                                                         .where(schema.articles.c.id.in_(chunk))))
+    return seq
+
+
+def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
+    seq = _seqs(conn, ids)
     return sorted(ids, key=lambda a: (seq.get(a, 0), a))
 
 
-def _add_copies(conn: Connection, articles: Sequence[tuple[str, copies.Fingerprint]]) -> None:
+def _delete_postings(conn: Connection, article_ids: Sequence[str]) -> None:
+    """Delete the key terms of linked articles, found from their stored profiles (there is no index by article:
+    it would cost a random page an article at every insert)."""
+    profiles = _profiles(conn, article_ids)
+    seq = _seqs(conn, article_ids)
+    rows = [{"t": t, "p": prof.published or "", "s": seq[a]} for a, prof in sorted(profiles.items())
+            for t in sorted(prof.keys)]
+    lp = link_postings
+    if rows:
+        conn.execute(delete(lp).where(lp.c.term == bindparam("t"), lp.c.published == bindparam("p"),
+                                      lp.c.article_seq == bindparam("s")), rows)
+
+
+def _add_copies(conn: Connection, articles: Sequence[tuple[str, copies.Fingerprint]], seq: Mapping[str, int]) -> None:
     """Store the fingerprints of newly linked articles (in ingestion order) and find what each is a copy of: of
     the articles sharing an LSH band with it (stored before, or earlier in ``articles``), those it is a copy of
     (``copies.is_copy``); it joins the group of the earliest stored one."""
     prints = dict(articles)
     keys = {a: copies.band_keys(fp) for a, fp in prints.items()}
-    by_band: dict[str, set[str]] = {}
-    for chunk in _chunks(sorted({k for ks in keys.values() for k in ks})):
-        for r in conn.execute(select(copy_bands.c.band, copy_bands.c.article_id).where(copy_bands.c.band.in_(chunk))):
-            by_band.setdefault(r.band, set()).add(r.article_id)
+    by_band: dict[int, set[str]] = {}
+    ck, ar = copy_keys, schema.articles
+    for bands in _chunks(sorted({k for ks in keys.values() for k in ks})):
+        for r in conn.execute(select(ck.c.band, ar.c.id).join(ar, ar.c.seq == ck.c.article_seq)
+                              .where(ck.c.band.in_(bands))):
+            by_band.setdefault(r.band, set()).add(r.id)
     stored: dict[str, tuple[str | None, copies.Fingerprint]] = {}
     for chunk in _chunks(sorted({b for ids in by_band.values() for b in ids})):
         for r in conn.execute(select(article_copies).where(article_copies.c.article_id.in_(chunk))):
@@ -337,9 +360,9 @@ def _add_copies(conn: Connection, articles: Sequence[tuple[str, copies.Fingerpri
         for k in keys[a]:
             by_band.setdefault(k, set()).add(a)
     conn.execute(article_copies.insert(), rows)
-    bands = [{"band": k, "article_id": a} for a, ks in keys.items() for k in ks]
-    if bands:
-        conn.execute(copy_bands.insert(), bands)
+    key_rows = [{"band": k, "article_seq": seq[a]} for a, ks in keys.items() for k in sorted(set(ks))]
+    if key_rows:
+        conn.execute(copy_keys.insert(), key_rows)
 
 
 def _copy_roots(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
@@ -382,12 +405,18 @@ def _unlink_copies(conn: Connection, ids: Sequence[str]) -> None:
             for part in _chunks(rest):
                 conn.execute(update(article_copies).where(article_copies.c.article_id.in_(part))
                              .values(copy_of=leader))
+    seq = _seqs(conn, gone)
+    ck = copy_keys
     for chunk in _chunks(sorted(gone)):
-        for table in COPY_TABLES:
-            conn.execute(delete(table).where(table.c.article_id.in_(chunk)))
+        keys = [{"b": k, "s": seq[r.article_id]} for r in conn.execute(
+            select(article_copies).where(article_copies.c.article_id.in_(chunk)))
+            for k in sorted(set(copies.band_keys(copies.Fingerprint.from_text(r.signature, r.n_shingles))))]
+        if keys:  # found from the stored fingerprints (no index by article, as for the key terms)
+            conn.execute(delete(ck).where(ck.c.band == bindparam("b"), ck.c.article_seq == bindparam("s")), keys)
+        conn.execute(delete(article_copies).where(article_copies.c.article_id.in_(chunk)))
 
 
-def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+def _chunks(ids: Sequence[K], size: int = 500) -> Iterable[list[K]]:
     for i in range(0, len(ids), size):
         yield list(ids[i:i + size])
 
@@ -507,7 +536,8 @@ def _insert(conn: Connection, pending: dict[str, list[dict[str, Any]]]) -> None:
 
 # The store's component for the link tables: their steps, and what deleting an article must do to them.
 LINKS = Component("links", ((1, create_link_tables), (2, create_copy_tables), (3, create_lookup_indexes),
-                            (4, mark_specific), (5, mark_scattered), (6, date_terms)), before_delete=unlink_articles)
+                            (4, mark_specific), (5, mark_scattered), (6, date_terms), (7, compact_keys)),
+                  before_delete=unlink_articles)
 
 
 def open_ledger(url: str | None = None) -> Store:

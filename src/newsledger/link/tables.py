@@ -1,7 +1,8 @@
 """The ledger's cross-article tables, owned by linking (the store's ``links`` component, with steps of its own).
 
-- ``link_articles``: each linked article's block, story, date and term profile; ``link_terms`` its key terms with
-  its date (the inverted index that finds an article's neighbours in its date window, step 6);
+- ``link_articles``: each linked article's block, story, date and term profile; ``link_postings`` its key terms
+  with its date and ingestion number (the inverted index that finds an article's neighbours in its date
+  window, steps 6 and 7);
 - ``incidents`` and ``incident_events(event_id PRIMARY KEY, incident_id, confidence)``: every event of a
   linked article belongs to exactly one incident;
 - ``responsibility``: who blames whom for an incident, who denies, who doubts, from which statement;
@@ -10,8 +11,13 @@
 - ``incidents.specific`` (step 4): whether an incident names a specific happening (``board.is_specific``;
   step 5 adds the rule that its events are not placed too far apart for one happening);
 - ``article_copies`` (step 2): each linked article's MinHash fingerprint and ``copy_of``, the earliest stored
-  article of its copy group (else NULL); ``copy_bands`` its LSH band keys (the index that finds an article's
+  article of its copy group (else NULL); ``copy_keys`` its LSH band keys (the index that finds an article's
   candidate copies, see ``newsledger.link.copies``).
+
+The two indexes of an article's terms and band keys take some 70 rows an article, each at a random place of
+its index; since step 7 they are compact (integer band keys, the article's ingestion number ``articles.seq``
+rather than its 64-character id) and each is one B-tree (SQLite ``WITHOUT ROWID``), with no second index by
+article: an article's rows are found from its stored profile and fingerprint. See ``compact_keys``.
 
 Ledgers made before components existed had these tables from the store's steps 4 and 7; the store's step 8
 records them at the component steps that now make them, so they are kept.
@@ -20,6 +26,7 @@ records them at the component steps that now make them, so they are kept.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -32,6 +39,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     inspect,
     select,
     true,
@@ -54,6 +62,7 @@ link_articles = Table(
 Index("ix_link_articles_block", link_articles.c.block_id)
 Index("ix_link_articles_story", link_articles.c.story_id)  # since step 3
 
+# key terms as steps 1 to 6 kept them (step 7 moves them to ``link_postings``)
 link_terms = Table(
     "link_terms", metadata,
     Column("term", String(64), primary_key=True),
@@ -62,6 +71,15 @@ link_terms = Table(
 )
 Index("ix_link_terms_article", link_terms.c.article_id)
 Index("ix_link_terms_window", link_terms.c.term, link_terms.c.published)  # since step 6
+
+# since step 7: an article's key terms, found by a range of (term, date); ``published`` is '' for an undated one
+link_postings = Table(
+    "link_postings", metadata,
+    Column("term", String(64), primary_key=True),
+    Column("published", String(10), primary_key=True),
+    Column("article_seq", Integer, primary_key=True, autoincrement=False),  # articles.seq
+    sqlite_with_rowid=False,
+)
 
 incidents = Table(
     "incidents", metadata,
@@ -173,6 +191,7 @@ article_copies = Table(
 )
 Index("ix_article_copies_copy_of", article_copies.c.copy_of)
 
+# band keys as steps 2 to 6 kept them (step 7 moves them to ``copy_keys``)
 copy_bands = Table(
     "copy_bands", metadata,
     Column("band", String(24), primary_key=True),
@@ -180,16 +199,27 @@ copy_bands = Table(
 )
 Index("ix_copy_bands_article", copy_bands.c.article_id)
 
-COPY_TABLES = (article_copies, copy_bands)
-LINK_TABLES = (link_articles, link_terms, incidents, incident_events, responsibility, claims, claim_statements,
+# since step 7: the LSH band keys of an article (``copies.band_keys``)
+copy_keys = Table(
+    "copy_keys", metadata,
+    Column("band", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_seq", Integer, primary_key=True, autoincrement=False),  # articles.seq
+    sqlite_with_rowid=False,
+)
+
+COPY_TABLES = (article_copies, copy_keys)
+LINK_TABLES = (link_articles, link_postings, incidents, incident_events, responsibility, claims, claim_statements,
                contradictions)
+# the tables as the steps that made them knew them
+_STEP1_TABLES = (link_articles, link_terms, *LINK_TABLES[2:])
+_STEP2_TABLES = (article_copies, copy_bands)
 STORY_TABLES = (incidents, responsibility, claims, contradictions)  # rows with block_id and story_id
 ARTICLE_TABLES = (incident_events, claim_statements)  # rows found by article_id
 
 
 def create_link_tables(conn: Connection) -> None:
     """Step 1: the cross-article tables (those of later steps are created by theirs)."""
-    for table in LINK_TABLES:
+    for table in _STEP1_TABLES:
         table.create(conn, checkfirst=True)
 
 
@@ -199,7 +229,7 @@ def create_copy_tables(conn: Connection) -> None:
     so the links made before it are dropped: ``update_links(store)`` (run by ``newsledger link`` and at the
     start of every ``newsledger ingest``) links the stored articles again, as if each had been linked when it
     was stored."""
-    for table in COPY_TABLES:
+    for table in _STEP2_TABLES:
         table.create(conn, checkfirst=True)
     for table in (incidents, claims):
         have = {c["name"] for c in inspect(conn).get_columns(table.name)}
@@ -210,7 +240,7 @@ def create_copy_tables(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE incidents ADD COLUMN participants TEXT")
     if not inspect(conn).has_index("incidents", "ix_incidents_independent"):
         Index("ix_incidents_independent", incidents.c.n_independent).create(conn)
-    for table in (*COPY_TABLES, *reversed(LINK_TABLES)):
+    for table in (*_STEP2_TABLES, *reversed(_STEP1_TABLES)):
         conn.execute(delete(table))
 
 
@@ -272,3 +302,38 @@ def mark_scattered(conn: Connection) -> None:
     scattered = sorted(i for i, pts in points.items() if spread(pts) > MAX_HAPPENING_KM)
     for i in range(0, len(scattered), 500):
         conn.execute(update(incidents).where(incidents.c.id.in_(scattered[i:i + 500])).values(specific=False))
+
+
+def compact_keys(conn: Connection) -> None:
+    """Step 7: the key terms (``link_terms``, three B-trees keyed by 64-character article ids) move to
+    ``link_postings`` and the band keys (``copy_bands``, three B-trees of text keys) to ``copy_keys``: one
+    B-tree each, of short keys, with the article's ingestion number. Each article adds some 70 rows to these,
+    each at a random place of its index; once the indexes outgrow the page cache every row costs a page read
+    and written, and linking slowed as the ledger grew. The band keys are computed again from the stored
+    fingerprints (integers now)."""
+    from newsledger.link.copies import Fingerprint, band_keys
+
+    ar = schema.articles
+    have = set(inspect(conn).get_table_names())
+    for table in (link_postings, copy_keys):
+        table.create(conn, checkfirst=True)
+    if link_terms.name in have:
+        lt = link_terms
+        conn.execute(link_postings.insert().from_select(
+            ["term", "published", "article_seq"],
+            select(lt.c.term, func.coalesce(lt.c.published, ""), ar.c.seq).join(ar, ar.c.id == lt.c.article_id)))
+        link_terms.drop(conn)
+    if copy_bands.name in have:
+        ac = article_copies
+        last = -1
+        while True:  # a chunk of articles at a time, in ingestion order
+            chunk = conn.execute(select(ac.c.signature, ac.c.n_shingles, ar.c.seq).join(ar, ar.c.id == ac.c.article_id)
+                                 .where(ar.c.seq > last).order_by(ar.c.seq).limit(2000)).all()
+            if not chunk:
+                break
+            last = chunk[-1].seq
+            rows = [{"band": k, "article_seq": r.seq} for r in chunk
+                    for k in sorted(set(band_keys(Fingerprint.from_text(r.signature, r.n_shingles))))]
+            if rows:
+                conn.execute(copy_keys.insert(), rows)
+        copy_bands.drop(conn)
