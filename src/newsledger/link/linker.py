@@ -54,7 +54,7 @@ from newsledger.link.tables import (
 )
 from newsledger.records import Ledger
 from newsledger.store import Store, open_store, schema
-from newsledger.store.engine import with_retry, write_transaction
+from newsledger.store.engine import insert_rows, with_retry, write_transaction
 from newsledger.store.migrations import Component
 
 MentionSource = Callable[[Ledger], Sequence[EventMention]]
@@ -214,9 +214,9 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     profiles = {a: recent.profiles.get(a) or profile_of(ledgers[a], model) for a in new}
     for a, prof in profiles.items():
         recent.profiles.put(a, prof)
-    conn.execute(link_articles.insert(), [{"article_id": a, "block_id": None, "published": p.published,
+    insert_rows(conn, link_articles, [{"article_id": a, "block_id": None, "published": p.published,
                                            "terms": json.dumps(p.terms, sort_keys=True)} for a, p in profiles.items()])
-    conn.execute(link_postings.insert(), [{"term": t, "published": p.published or "", "article_seq": seq[a]}
+    insert_rows(conn, link_postings, [{"term": t, "published": p.published or "", "article_seq": seq[a]}
                                           for a, p in profiles.items() for t in sorted(p.keys)])
     # neighbours of the new articles, and the blocks they belong to
     edges: list[tuple[str, str]] = []
@@ -359,10 +359,9 @@ def _add_copies(conn: Connection, articles: Sequence[tuple[str, copies.Fingerpri
         stored[a] = (copy_of, fp)  # later articles of this batch may be copies of it
         for k in keys[a]:
             by_band.setdefault(k, set()).add(a)
-    conn.execute(article_copies.insert(), rows)
+    insert_rows(conn, article_copies, rows)
     key_rows = [{"band": k, "article_seq": seq[a]} for a, ks in keys.items() for k in sorted(set(ks))]
-    if key_rows:
-        conn.execute(copy_keys.insert(), key_rows)
+    insert_rows(conn, copy_keys, key_rows)
 
 
 def _copy_roots(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
@@ -530,8 +529,7 @@ class _ViaRoots(Mapping[tuple[str, str], float]):
 def _insert(conn: Connection, pending: dict[str, list[dict[str, Any]]]) -> None:
     """Insert the rows of recomputed stories, one statement a table."""
     for name, rows in pending.items():
-        if rows:
-            conn.execute(metadata.tables[name].insert(), rows)
+        insert_rows(conn, metadata.tables[name], rows)
 
 
 # The store's component for the link tables: their steps, and what deleting an article must do to them.

@@ -21,7 +21,15 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyErro
 from newsledger.errors import ComponentMissingError, RejectedError, StoreError, StoreWriteError
 from newsledger.records import Ledger
 from newsledger.store import schema
-from newsledger.store.engine import default_url, make_engine, normalise_url, safe_url, with_retry, write_transaction
+from newsledger.store.engine import (
+    default_url,
+    insert_rows,
+    make_engine,
+    normalise_url,
+    safe_url,
+    with_retry,
+    write_transaction,
+)
 from newsledger.store.filters import EventFilter, StatementFilter, events_query, statements_query
 from newsledger.store.migrations import Component, component_versions, migrate, migrate_component
 
@@ -131,8 +139,7 @@ class Store:
                 added.append(lg.article.id)
                 _rows_of(lg, seq, now, rows)
             for name in RECORD_TABLES:
-                if rows[name]:
-                    conn.execute(schema.metadata.tables[name].insert(), rows[name])
+                insert_rows(conn, schema.metadata.tables[name], rows[name])
         return AddResult(len(added), len(batch) - len(added), added_ids=tuple(added))
 
     def delete(self, article_id: str) -> bool:
