@@ -2,7 +2,7 @@
 """Store and link already-extracted ledgers as the ledger grows: articles per second, and the time linking takes
 per article when the ledger holds 1,000, 2,000, 5,000, 10,000 and 20,000 articles (it should stay flat).
 
-    python bench/link_scale.py [--articles 20000] [--base 1000] [--batch 64] [--probe 320]
+    python bench/link_scale.py [--articles 20000] [--base 1000] [--batch 256] [--probe 320]
 
 The ledgers are real: ``--base`` articles of ../shared/data/news extracted once (cached in bench/out by
 bench/link_news.py). To reach ``--articles`` without extracting 20,000 texts, the base set is replayed as
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import re
 import sys
@@ -45,6 +46,7 @@ from newsledger.ids import article_id, record_id  # noqa: E402
 from newsledger.link import features_of, store_and_link  # noqa: E402
 from newsledger.link.text import stopwords  # noqa: E402
 from newsledger.records import Ledger  # noqa: E402
+from newsledger.scale.batch import INGEST_BATCH  # noqa: E402
 from newsledger.store import AddResult, Store, open_store  # noqa: E402
 
 CHECKPOINTS = (1000, 2000, 5000, 10000, 20000)
@@ -107,14 +109,14 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=20320, help="in all (the last checkpoint is probed when there "
                     "are --probe more)")
     ap.add_argument("--base", type=int, default=1000)
-    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=INGEST_BATCH, help="articles a transaction (ingest's)")
     ap.add_argument("--probe", type=int, default=320)
     ap.add_argument("--writer-features", action="store_true", help="the writer computes the link features")
     args = ap.parse_args()
     base = ledgers(args.base)
     stream = (replica(lg, k) for k in range(args.articles // len(base) + 1) for lg in base)
     checkpoints = [c for c in CHECKPOINTS if c + args.probe <= args.articles]
-    store_s = link_s = features_s = 0.0
+    store_s = link_s = features_s = cpu_s = 0.0
     stored = 0
     probes: list[tuple[int, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "ledger.db")) as store:
@@ -126,10 +128,11 @@ def main() -> None:
             chunk = [next(stream) for _ in range(size)]
             tf = time.perf_counter()
             features = [] if args.writer_features else [features_of(lg) for lg in chunk]  # in the workers
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             features_s += t0 - tf
             store_and_link(store, chunk, features)  # as ``newsledger ingest`` stores and links a batch
             t2 = time.perf_counter()
+            cpu_s += time.process_time() - c0
             t1 = t0 + adding[-1]
             store_s += t1 - t0
             link_s += t2 - t1
@@ -139,9 +142,12 @@ def main() -> None:
                       f"{probes[-1][2]:.2f} ms/article", flush=True)
             stored += size
     total = store_s + link_s
+    load = os.getloadavg()[0]
     print(f"{stored} articles ({len(base)} extracted, replayed as replicas): stored and linked at "
           f"{stored / total:.0f} articles/s (store {stored / store_s:.0f}/s, link {stored / link_s:.0f}/s; "
           "target >= 200)")
+    print(f"  the writer's CPU: {stored / cpu_s:.0f} articles per CPU-second ({100 * cpu_s / total:.0f} % of its wall "
+          f"time; load average {load:.1f} on {os.cpu_count()} cores: on a shared machine wall time is the noisier)")
     if not args.writer_features:
         print(f"link features, computed where the articles are analysed: {1000 * features_s / stored:.2f} ms/article "
               f"of CPU (all in one process: {stored / (total + features_s):.0f} articles/s)")

@@ -135,3 +135,10 @@ def test_analyze_bundled_example() -> None:
     out = proc.stdout.decode()
     for needle in ("Peskov", "Zelensky", "accuse", "deny", "unsupported", "2023-05-03"):
         assert needle in out
+
+
+def test_ingest_commits_in_the_batches_the_library_uses() -> None:
+    from newsledger.cli import ingest
+    from newsledger.scale.batch import INGEST_BATCH
+
+    assert next(p.default for p in ingest.params if p.name == "batch_size") == INGEST_BATCH

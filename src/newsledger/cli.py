@@ -143,7 +143,7 @@ def extract(inputs: tuple[str, ...], fmt: str, published: str | None, workers: i
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @published_option
-@click.option("--batch-size", type=click.IntRange(1, 100000), default=64, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100000), default=256, show_default=True,
               help="Articles per transaction (a killed run loses at most one batch).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")

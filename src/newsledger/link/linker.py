@@ -13,11 +13,12 @@ import datetime as dt
 import json
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, union_all, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, union_all, update
 
 from newsledger.ids import record_id
 from newsledger.link import copies
@@ -221,9 +222,9 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     # neighbours of the new articles, and the blocks they belong to
     edges: list[tuple[str, str]] = []
     touched: set[str] = set(new)
+    neighbours = _neighbours(conn, [profiles[a] for a in new], model)
     for a in new:
-        cands = _neighbours(conn, profiles[a], model)
-        cands.discard(a)
+        cands = neighbours[a] - {a}
         profiles.update(_profiles(conn, cands - profiles.keys()))
         for b in cands:
             if article_similarity(profiles[a], profiles[b], model) >= model.block_threshold:
@@ -248,20 +249,27 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     return LinkSummary(len(new), len(groups), n_incidents)
 
 
-def _neighbours(conn: Connection, profile: ArticleProfile, model: LinkModel) -> set[str]:
-    """The linked articles that share at least ``min_shared_keys`` key terms with ``profile`` (only those can be
-    similar, ``article_similarity``) and are undated or dated within its window (articles dated outside it can
-    never be neighbours). The dated ones are read by a range of the (term, date) index: the cost is that of
-    the window's articles, however many the ledger holds."""
-    lp = link_postings
-    postings = select(lp.c.article_seq).where(lp.c.term.in_(sorted(profile.keys)))
-    window = _window(profile.published, model.window_days)
-    # two ranges of the index, not one OR, for which SQLite would read every posting of the terms
-    found = (postings if window is None else union_all(
-        postings.where(lp.c.published.between(*window)), postings.where(lp.c.published == ""))).subquery()
-    shared = select(found.c.article_seq).group_by(found.c.article_seq).having(func.count() >= model.min_shared_keys)
-    ar = schema.articles
-    return set(conn.execute(select(ar.c.id).where(ar.c.seq.in_(shared))).scalars())
+def _neighbours(conn: Connection, profiles: Sequence[ArticleProfile], model: LinkModel) -> dict[str, set[str]]:
+    """Each profile's neighbours: the linked articles that share at least ``min_shared_keys`` key terms with it
+    (only those can be similar, ``article_similarity``) and are undated or dated within its window (articles
+    dated outside it can never be neighbours). The dated ones are read by a range of the (term, date) index:
+    the cost is that of the window's articles, however many the ledger holds. The postings are counted here
+    and the ids of all the profiles' neighbours read in one statement (grouping and joining them in SQL, a
+    statement a profile, cost twice the index reads)."""
+    lp, ar = link_postings, schema.articles
+    shared: dict[str, list[int]] = {}
+    for profile in profiles:
+        postings = select(lp.c.article_seq).where(lp.c.term.in_(sorted(profile.keys)))
+        window = _window(profile.published, model.window_days)
+        # two ranges of the index, not one OR, for which SQLite would read every posting of the terms
+        found = postings if window is None else union_all(
+            postings.where(lp.c.published.between(*window)), postings.where(lp.c.published == ""))
+        counts = Counter(conn.execute(found).scalars().all())
+        shared[profile.article_id] = [s for s, n in counts.items() if n >= model.min_shared_keys]
+    ids: dict[int, str] = {}
+    for chunk in _chunks(sorted({s for seqs in shared.values() for s in seqs})):
+        ids.update((r.seq, r.id) for r in conn.execute(select(ar.c.seq, ar.c.id).where(ar.c.seq.in_(chunk))))
+    return {a: {ids[s] for s in seqs if s in ids} for a, seqs in shared.items()}
 
 
 def unlink_articles(conn: Connection, article_ids: Iterable[str],
