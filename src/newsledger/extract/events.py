@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from spacy.attrs import POS
+from spacy.parts_of_speech import NOUN
 from spacy.tokens import Doc, Span, Token
 
 from newsledger import resources
@@ -377,17 +379,28 @@ def _time(doc: Doc, tok: Token, ref: dt.date | None, future: bool) -> TimeRef | 
 
 
 def _propagate_times(doc: Doc, events: list[EventDraft], ref: dt.date | None) -> None:
-    """Attacks with no date take the date given for "the incident"/"the attack" elsewhere in the article."""
-    dated: list[TimeRef] = []
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ANAPHORIC_NOUNS:
+    """Attacks with no date take the date given for "the incident"/"the attack" elsewhere in the article.
+
+    The article's first such date is looked for only when an event needs it, and only among its nouns (one
+    numpy pass over the POS column): walking every Token of every article cost about 2% of extraction."""
+    undated = [e for e in events if e.time is None and e.plover in VIOLENT_ROOTS and e.modality != "threatened"
+               and doc[e.head].pos_ == "NOUN"]
+    if not undated:
+        return
+    dated = _first_anaphoric_date(doc, ref)
+    if dated is None:
+        return
+    for e in undated:
+        e.time = dated
+
+
+def _first_anaphoric_date(doc: Doc, ref: dt.date | None) -> TimeRef | None:
+    """The first dated time attached to an anaphoric noun ("the incident", "the attack"), in text order."""
+    for i in np.flatnonzero(doc.to_array(POS) == NOUN).tolist():
+        tok = doc[i]
+        if tok.lemma_.lower() not in ANAPHORIC_NOUNS:
             continue
         t = _time(doc, tok, ref, False)
         if t is not None and t.value is not None:
-            dated.append(t)
-    if not dated:
-        return
-    for e in events:
-        if e.time is None and e.plover in VIOLENT_ROOTS and e.modality != "threatened" and \
-                doc[e.head].pos_ == "NOUN":
-            e.time = dated[0]
+            return t
+    return None
