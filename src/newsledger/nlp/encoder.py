@@ -90,7 +90,16 @@ class Encoder:
         self.subwords = 0
 
     def encode(self, texts: Sequence[str]) -> list[Encoded]:
-        """The subword vectors of each text (windows of :data:`WINDOW` subwords, never truncated)."""
+        """The subword vectors of each text (windows of :data:`WINDOW` subwords, never truncated). A text given
+        more than once is encoded once (an article repeats its closing quote mark, a caption's "Image: ..."): a
+        window's vectors depend on its own text only."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) == len(texts):
+            return self._encode(unique)
+        done = dict(zip(unique, self._encode(unique), strict=True))
+        return [done[t] for t in texts]
+
+    def _encode(self, texts: Sequence[str]) -> list[Encoded]:
         encs = self.tokenizer.encode_batch([t for t in texts], add_special_tokens=False)
         windows: list[tuple[int, int, int]] = []  # (text index, first subword, end subword)
         for i, enc in enumerate(encs):
