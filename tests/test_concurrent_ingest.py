@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from newsledger.ids import article_id
 from newsledger.store import open_store, schema
+from tests.link.test_tables import assert_keys_consistent
 
 N = 45            # articles 0..29 go to the first process, 15..44 to the second
 
@@ -61,3 +62,4 @@ def test_two_ingest_processes_at_once(store_url: str, tmp_path: Path) -> None:
             seqs = sorted(conn.execute(select(schema.articles.c.seq)).scalars())
             assert seqs == list(range(1, N + 1))
             assert conn.execute(select(func.count(func.distinct(schema.articles.c.external_id)))).scalar_one() == N
+    assert_keys_consistent(store_url)  # each article linked once, its key terms and band keys with it

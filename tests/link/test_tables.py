@@ -22,6 +22,26 @@ def _count(store: object, table: object) -> int:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
 
+def assert_keys_consistent(url: str) -> None:
+    """The compact key tables hold exactly the rows of the linked articles: each one's key terms with its date
+    and its band keys, under its ingestion number; nothing of an article that is not linked."""
+    import json
+
+    from newsledger.link.copies import Fingerprint, band_keys
+    from newsledger.link.incidents import key_terms
+    from newsledger.link.tables import article_copies, copy_keys, link_postings
+
+    with open_ledger(url) as store, store.engine.connect() as conn:
+        ar, la, ac = schema.articles, link_articles, article_copies
+        seq = {r.id: r.seq for r in conn.execute(select(ar.c.id, ar.c.seq))}
+        want_terms = {(t, r.published or "", seq[r.article_id]) for r in conn.execute(select(la))
+                      for t in key_terms(json.loads(r.terms))}
+        want_bands = {(k, seq[r.article_id]) for r in conn.execute(select(ac))
+                      for k in band_keys(Fingerprint.from_text(r.signature, r.n_shingles))}
+        assert set(map(tuple, conn.execute(select(link_postings)))) == want_terms
+        assert set(map(tuple, conn.execute(select(copy_keys)))) == want_bands
+
+
 def test_a_bare_store_has_no_link_tables_until_linking_needs_them(store_url: str) -> None:
     with open_store(store_url) as store:
         with store.engine.connect() as conn:
@@ -172,6 +192,7 @@ def test_step_7_moves_the_key_terms_and_band_keys_to_compact_tables(store_url: s
             assert not {"link_terms", "copy_bands"} & set(inspect(conn).get_table_names())
         store_and_link(store, [build(BRIDGE_B)])
         assert store.delete(ledgers[1].article.id) is True
+    assert_keys_consistent(store_url)
     with open_ledger(store_url) as store, store.engine.connect() as conn:
         left = _key_rows(conn)
     fresh = store_url + "-fresh" if store_url.startswith("sqlite") else None
@@ -209,3 +230,4 @@ def test_processes_opening_a_new_ledger_at_once_install_the_links_once(store_url
     fresh = f"sqlite:///{tmp_path / 'one.db'}"
     _open_and_link(fresh, ["BRIDGE_A", "BRIDGE_B", "HARVEST"])
     assert snapshot(store_url) == snapshot(fresh)
+    assert_keys_consistent(store_url)
