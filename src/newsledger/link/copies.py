@@ -93,8 +93,8 @@ def fingerprint(text: str) -> Fingerprint:
 
 
 def band_keys(fp: Fingerprint) -> list[int]:
-    """The LSH keys of a fingerprint: one per band, a signed 64-bit hash of the band's number and values (the
-    store's integer key); none for a text too short to be a copy."""
+    """The LSH keys of a fingerprint, sorted and distinct: one per band, a signed 64-bit hash of the band's
+    number and values (the store's integer key); none for a text too short to be a copy."""
     if fp.size < MIN_SHINGLES:
         return []
     out = []
@@ -102,7 +102,7 @@ def band_keys(fp: Fingerprint) -> list[int]:
         rows = fp.signature[b * ROWS:(b + 1) * ROWS].astype(">u4")
         digest = hashlib.blake2b(bytes([b]) + rows.tobytes(), digest_size=8).digest()
         out.append(int.from_bytes(digest, "big", signed=True))
-    return out
+    return sorted(set(out))
 
 
 def jaccard(a: Fingerprint, b: Fingerprint) -> float:

@@ -368,7 +368,7 @@ def _add_copies(conn: Connection, articles: Sequence[tuple[str, copies.Fingerpri
         for k in keys[a]:
             by_band.setdefault(k, set()).add(a)
     insert_rows(conn, article_copies, rows)
-    key_rows = [{"band": k, "article_seq": seq[a]} for a, ks in keys.items() for k in sorted(set(ks))]
+    key_rows = [{"band": k, "article_seq": seq[a]} for a, ks in keys.items() for k in ks]
     insert_rows(conn, copy_keys, key_rows)
 
 
@@ -417,7 +417,7 @@ def _unlink_copies(conn: Connection, ids: Sequence[str]) -> None:
     for chunk in _chunks(sorted(gone)):
         keys = [{"b": k, "s": seq[r.article_id]} for r in conn.execute(
             select(article_copies).where(article_copies.c.article_id.in_(chunk)))
-            for k in sorted(set(copies.band_keys(copies.Fingerprint.from_text(r.signature, r.n_shingles))))]
+            for k in copies.band_keys(copies.Fingerprint.from_text(r.signature, r.n_shingles))]
         if keys:  # found from the stored fingerprints (no index by article, as for the key terms)
             conn.execute(delete(ck).where(ck.c.band == bindparam("b"), ck.c.article_seq == bindparam("s")), keys)
         conn.execute(delete(article_copies).where(article_copies.c.article_id.in_(chunk)))

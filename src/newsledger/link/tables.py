@@ -47,6 +47,7 @@ from sqlalchemy import (
 )
 
 from newsledger.store import schema
+from newsledger.store.engine import insert_rows
 
 metadata = MetaData()
 ARTICLE_ID = schema.articles.c.id
@@ -332,8 +333,6 @@ def compact_keys(conn: Connection) -> None:
             if not chunk:
                 break
             last = chunk[-1].seq
-            rows = [{"band": k, "article_seq": r.seq} for r in chunk
-                    for k in sorted(set(band_keys(Fingerprint.from_text(r.signature, r.n_shingles))))]
-            if rows:
-                conn.execute(copy_keys.insert(), rows)
+            insert_rows(conn, copy_keys, [{"band": k, "article_seq": r.seq} for r in chunk
+                                          for k in band_keys(Fingerprint.from_text(r.signature, r.n_shingles))])
         copy_bands.drop(conn)

@@ -156,5 +156,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         conn.execute(table.insert(), list(rows))
         return
     compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(rows[0]))
-    values = itemgetter(*(compiled.positiontup or ()))
-    conn.exec_driver_sql(str(compiled), [values(r) if len(r) > 1 else (values(r),) for r in rows])
+    order = compiled.positiontup or []
+    get = itemgetter(*order)
+    values = get if len(order) > 1 else lambda r: (get(r),)  # itemgetter of one key gives the value alone
+    conn.exec_driver_sql(str(compiled), [values(r) for r in rows])
