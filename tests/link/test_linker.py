@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from newsledger.link import reading
@@ -88,6 +89,35 @@ def test_features_computed_by_the_workers_give_the_same_links(tmp_path: Path) ->
                 store_and_link(store, [lg], [features_of(lg), features_of(build(HARVEST))] if given else [])
     assert snapshot(urls[0]) == snapshot(urls[1])
     assert len(snapshot(urls[0])["incidents"]) >= 2
+
+
+def test_a_story_of_its_own_stores_the_rows_computed_with_the_features(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article that starts a story of its own and is no copy is linked with the rows its features carry
+    (``board.lone_story_rows``, computed where it was analysed): the writer computes no story, and stores what it
+    would have computed. An article that joins another's story is computed by the writer."""
+    from newsledger.link import features_of, linker, store_and_link
+
+    urls = [f"sqlite:///{tmp_path / f'{k}.db'}" for k in range(2)]
+    with open_ledger(urls[1]) as store:
+        store_and_link(store, [build(HARVEST)])
+    lg = build(HARVEST)
+    features = features_of(lg)
+    assert features.lone_story is not None and features.lone_story["incidents"]
+
+    def computed(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the writer computed a story of one article")
+
+    with monkeypatch.context() as patch, open_ledger(urls[0]) as store:
+        patch.setattr(linker, "block_rows", computed)
+        store_and_link(store, [lg], [features])
+    assert snapshot(urls[0]) == snapshot(urls[1])
+    with monkeypatch.context() as patch, open_ledger(urls[0]) as store:
+        calls: list[int] = []
+        block_rows = linker.block_rows
+        patch.setattr(linker, "block_rows", lambda *a, **k: calls.append(1) or block_rows(*a, **k))
+        store_and_link(store, [build(BRIDGE_A), build(BRIDGE_B)], [features_of(build(BRIDGE_A))])
+    assert calls  # the bridge's two articles tell one story
 
 
 def test_relinking_is_idempotent(db_url: str) -> None:

@@ -70,6 +70,7 @@ def test_link_features_from_the_workers_are_the_ones_computed_here() -> None:
     for lg, got in pairs:
         here = features_of(lg)
         assert (got.article_id, got.profile, got.mentions) == (here.article_id, here.profile, here.mentions)
+        assert got.lone_story == here.lone_story and here.lone_story is not None
         assert got.fingerprint.size == here.fingerprint.size
         assert (got.fingerprint.signature == here.fingerprint.signature).all()
         for a, b in zip(got.mentions, here.mentions, strict=True):

@@ -18,10 +18,11 @@ from newsledger.link.claims import (
     statements,
 )
 from newsledger.link.copies import twins
-from newsledger.link.incidents import IncidentLink
+from newsledger.link.incidents import IncidentLink, cluster_incidents
 from newsledger.link.independence import article_origin, event_origin
-from newsledger.link.mentions import EventMention, generic_heads
+from newsledger.link.mentions import EventMention, LinkModel, generic_heads
 from newsledger.link.responsibility import block_claims
+from newsledger.link.tables import STORY_TABLES
 from newsledger.link.text import TOKEN, head_word, stopwords
 from newsledger.records import Actor, Event, Ledger
 
@@ -131,6 +132,21 @@ def block_rows(block_id: str, ledgers: Sequence[Ledger], mentions: Sequence[Even
     for table, more in statement_rows(block_id, ledgers, links, origins, roots).items():
         rows[table] = more
     return rows
+
+
+def lone_story_rows(ledger: Ledger, mentions: Sequence[EventMention], model: LinkModel | None = None) -> Rows:
+    """The rows of a story of ``ledger``'s article alone, when that article is no copy of another: what linking
+    writes for it, with an empty ``block_id`` (:func:`placed` puts the rows in their block and story). They depend
+    on the article only, so they are computed where it is analysed (``features.features_of``); the writer then
+    only stores them for the many articles that start a story of their own."""
+    return block_rows("", [ledger], mentions, cluster_incidents(mentions, {}, model))
+
+
+def placed(rows: Rows, block_id: str, story_id: str) -> Rows:
+    """``rows`` of one story, with its block and story ids set (in new rows where they name them)."""
+    named = {table.name for table in STORY_TABLES}
+    return {name: [{**row, "block_id": block_id, "story_id": story_id} for row in table_rows]
+            if name in named else table_rows for name, table_rows in rows.items()}
 
 
 def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink],

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, select, union_all,
 
 from newsledger.ids import record_id
 from newsledger.link import copies
+from newsledger.link.board import Rows, block_rows, placed
 from newsledger.link.claims import remember_profiles
 from newsledger.link.features import ArticleFeatures
 from newsledger.link.incidents import (
@@ -74,8 +75,9 @@ class _Recent:
     """What linking read or computed of one database lately, by article id: the stored ledgers (a story is
     relinked each time it gains an article, and its older articles would be read and parsed again each time
     otherwise), their event mentions with embeddings, their term profiles (a new article is compared with the
-    recent ones most), and the copy fingerprints of articles about to be linked (``remember``). A stored
-    article never changes; its entries are dropped when it is unlinked (deleted)."""
+    recent ones most), and the copy fingerprints and lone-story rows (``board.lone_story_rows``) of articles
+    about to be linked (``remember``). A stored article never changes; its entries are dropped when it is
+    unlinked (deleted)."""
 
     LEDGERS = 4096
     PROFILES = 16384
@@ -85,10 +87,11 @@ class _Recent:
         self.mentions: LRU[tuple[EventMention, ...]] = LRU(self.LEDGERS)
         self.profiles: LRU[ArticleProfile] = LRU(self.PROFILES)
         self.prints: LRU[copies.Fingerprint] = LRU(self.LEDGERS)
+        self.lone: LRU[Rows] = LRU(self.LEDGERS)
 
     def drop(self, article_ids: Iterable[str]) -> None:
         ids = list(article_ids)
-        for lru in (self.ledgers, self.mentions, self.profiles, self.prints):
+        for lru in (self.ledgers, self.mentions, self.profiles, self.prints, self.lone):
             lru.drop(ids)
 
 
@@ -147,6 +150,8 @@ def remember(store: Store, ledgers: Iterable[Ledger], features: Iterable[Article
         recent.prints.put(f.article_id, f.fingerprint)
         recent.profiles.put(f.article_id, f.profile)
         recent.mentions.put(f.article_id, f.mentions)
+        if f.lone_story is not None:
+            recent.lone.put(f.article_id, f.lone_story)
         remember_profiles(f.propositions)
 
 
@@ -433,10 +438,10 @@ def _relink(conn: Connection, groups: list[list[str]], profiles: dict[str, Artic
     """Bring the links of the blocks ``groups`` up to date: their stories are recomputed, and a story whose
     articles are exactly those of a stored story keeps its rows (they depend on nothing else); the others are
     recomputed, their new rows added to ``pending`` (inserted by :func:`_insert`, after every block of the
-    transaction is relinked). The blocks' articles are read and written a statement a table for all of them,
-    not a block at a time. Returns the number of incidents recomputed."""
-    from newsledger.link.board import block_rows
-
+    transaction is relinked). A story of one article that is no copy takes the rows computed where the article
+    was analysed (``board.lone_story_rows``), when ``remember`` was given them. The blocks' articles are read and
+    written a statement a table for all of them, not a block at a time. Returns the number of incidents
+    recomputed."""
     model = link_model()
     every = sorted({a for group in groups for a in group})
     old: dict[str, tuple[str | None, str | None]] = {}  # article -> (block, story)
@@ -491,24 +496,29 @@ def _relink(conn: Connection, groups: list[list[str]], profiles: dict[str, Artic
             conn.execute(delete(table).where(table.c.article_id.in_(ids)))
     if not changed:
         return 0
-    members = [a for *_, story, _, _ in changed for a in story]
+    # a story of one article that is no copy: its rows were computed where it was analysed, when they were
+    recent = _recent(conn)  # (those of the default event mentions only)
+    lone = {} if mentions_for is not mentions_of else {
+        story[0]: rows for *_, story, _, _ in changed
+        if len(story) == 1 and story[0] not in all_roots and (rows := recent.lone.get(story[0])) is not None}
+    members = [a for *_, story, _, _ in changed for a in story if a not in lone]
     found = _ledgers(conn, members)  # the new articles' were read by _link_new: recent
     origins = _origins(conn, [found[a] for a in members], {a: all_roots[a] for a in members if a in all_roots})
     n_links = 0
     for block_id, story_id, story, sims, roots in changed:
-        ledgers = [found[a] for a in story]
-        by_article = {lg.article.id: _mentions(conn, lg, mentions_for) for lg in ledgers}
-        mentions = [m for lg in ledgers for m in by_article[lg.article.id]]
-        # a copy's events and statements are its original's: only the originals are clustered
-        in_story = {c: o for c, o in roots.items() if c in by_article and o in by_article}
-        same = copies.twins(by_article, in_story, key=lambda m: (m.trigger, m.sentence), ident=lambda m: m.id)
-        links = cluster_incidents(mentions, sims, model, same)
-        n_links += len(links)
-        rows = block_rows(block_id, ledgers, mentions, links, origins, in_story)
-        for name in ("incidents", "responsibility", "claims", "contradictions"):
-            for row in rows[name]:
-                row["story_id"] = story_id
-        for name, table_rows in rows.items():
+        if story[0] in lone:
+            rows = lone[story[0]]
+        else:
+            ledgers = [found[a] for a in story]
+            by_article = {lg.article.id: _mentions(conn, lg, mentions_for) for lg in ledgers}
+            mentions = [m for lg in ledgers for m in by_article[lg.article.id]]
+            # a copy's events and statements are its original's: only the originals are clustered
+            in_story = {c: o for c, o in roots.items() if c in by_article and o in by_article}
+            same = copies.twins(by_article, in_story, key=lambda m: (m.trigger, m.sentence), ident=lambda m: m.id)
+            links = cluster_incidents(mentions, sims, model, same)
+            rows = block_rows(block_id, ledgers, mentions, links, origins, in_story)
+        n_links += len(rows["incidents"])
+        for name, table_rows in placed(rows, block_id, story_id).items():
             pending.setdefault(name, []).extend(table_rows)
     return n_links
 
