@@ -2,7 +2,7 @@
 """Store and link already-extracted ledgers as the ledger grows: articles per second, and the time linking takes
 per article when the ledger holds 1,000, 2,000, 5,000, 10,000 and 20,000 articles (it should stay flat).
 
-    python bench/link_scale.py [--articles 20000] [--base 1000] [--batch 256] [--probe 320]
+    python bench/link_scale.py [--articles 20768] [--base 1000] [--batch 256] [--probe 768]
 
 The ledgers are real: ``--base`` articles of ../shared/data/news extracted once (cached in bench/out by
 bench/link_news.py). To reach ``--articles`` without extracting 20,000 texts, the base set is replayed as
@@ -15,11 +15,12 @@ grows by many stories the size of real ones, as a news archive does, rather than
 Each batch goes through ``store_and_link``, as ``newsledger ingest`` stores it, into a new SQLite file: the
 store part is its ``Store.add_many``, the link part the rest (``update_links`` on the articles just stored).
 Ingest's worker processes hand the writer each article's link features with its ledger
-(``link.features_of``: copy fingerprint, term profile, event mentions with embeddings); the benchmark
-computes them before each batch, as the workers would, times them apart (CPU work spread over the workers,
-not the writer's) and prints them beside the writer's figures. ``--writer-features`` leaves them to the
+(``link.features_of``: copy fingerprint, term profile, event mentions with embeddings, the rows of a story of
+its own); the benchmark computes them before each batch, as the workers would, times them apart (CPU work
+spread over the workers, not the writer's) and prints them beside the writer's figures. ``--writer-features`` leaves them to the
 writer instead, as when a caller hands ``store_and_link`` ledgers alone.
-At each checkpoint the next ``--probe`` articles are timed apart: store time and link time per article.
+At each checkpoint the next ``--probe`` articles (in batches of ``--batch``) are timed apart: store time and link
+time per article, wall-clock and CPU (the CPU figure is the steadier one on a shared machine).
 Prints the overall articles/s (target: >= 200) and the per-article link time at every checkpoint (target:
 flat), with the ratio of the last to the first.
 """
@@ -87,18 +88,18 @@ def replica(lg: Ledger, k: int) -> Ledger:
     return Ledger.from_dict(json.loads(raw), text=text)
 
 
-def timed(store: Store) -> list[float]:
+def timed(store: Store) -> list[tuple[float, float]]:
     """Time each ``store.add_many`` of this store (the storing part of ``store_and_link``): the seconds of each
-    call are appended to the list returned."""
-    seconds: list[float] = []
+    call, wall-clock and CPU, are appended to the list returned."""
+    seconds: list[tuple[float, float]] = []
     add_many = store.add_many
 
     def run(ledgers: Iterable[Ledger]) -> AddResult:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             return add_many(ledgers)
         finally:
-            seconds.append(time.perf_counter() - start)
+            seconds.append((time.perf_counter() - start, time.process_time() - cpu))
 
     store.add_many = run  # type: ignore[method-assign]
     return seconds
@@ -106,41 +107,50 @@ def timed(store: Store) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=20320, help="in all (the last checkpoint is probed when there "
+    ap.add_argument("--articles", type=int, default=20768, help="in all (the last checkpoint is probed when there "
                     "are --probe more)")
     ap.add_argument("--base", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=INGEST_BATCH, help="articles a transaction (ingest's)")
-    ap.add_argument("--probe", type=int, default=320)
+    ap.add_argument("--probe", type=int, default=3 * INGEST_BATCH, help="articles timed apart at each checkpoint "
+                    "(in batches of --batch)")
     ap.add_argument("--writer-features", action="store_true", help="the writer computes the link features")
     args = ap.parse_args()
     base = ledgers(args.base)
     stream = (replica(lg, k) for k in range(args.articles // len(base) + 1) for lg in base)
     checkpoints = [c for c in CHECKPOINTS if c + args.probe <= args.articles]
     store_s = link_s = features_s = cpu_s = 0.0
-    stored = 0
-    probes: list[tuple[int, float, float]] = []
+    stored = probe_at = 0
+    probes: list[tuple[int, float, float, float]] = []  # at, store ms, link ms, link CPU ms (per article)
+    probe: list[float] = []  # the current probe's store, link and link CPU seconds, and its articles
     with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "ledger.db")) as store:
         adding = timed(store)
         while stored < args.articles:
-            probe_at = next((c for c in checkpoints if stored == c), None)
-            size = args.probe if probe_at is not None else args.batch
-            size = min(size, args.articles - stored, *(c - stored for c in checkpoints if c > stored))
+            if stored in checkpoints:
+                probe, probe_at = [0.0, 0.0, 0.0, 0.0], stored
+            # a batch, cut at the next checkpoint and at the end of a probe
+            ends = [c for c in checkpoints if c > stored] + ([probe_at + args.probe] if probe else [])
+            size = min(args.batch, args.articles - stored, *(e - stored for e in ends if e > stored))
             chunk = [next(stream) for _ in range(size)]
             tf = time.perf_counter()
             features = [] if args.writer_features else [features_of(lg) for lg in chunk]  # in the workers
             t0, c0 = time.perf_counter(), time.process_time()
             features_s += t0 - tf
             store_and_link(store, chunk, features)  # as ``newsledger ingest`` stores and links a batch
-            t2 = time.perf_counter()
-            cpu_s += time.process_time() - c0
-            t1 = t0 + adding[-1]
+            t2, c2 = time.perf_counter(), time.process_time()
+            cpu_s += c2 - c0
+            t1 = t0 + adding[-1][0]
             store_s += t1 - t0
             link_s += t2 - t1
-            if probe_at is not None:
-                probes.append((probe_at, 1000 * (t1 - t0) / size, 1000 * (t2 - t1) / size))
-                print(f"at {probe_at:6d} articles: store {probes[-1][1]:.2f} ms/article, link "
-                      f"{probes[-1][2]:.2f} ms/article", flush=True)
             stored += size
+            if probe:
+                for i, x in enumerate((t1 - t0, t2 - t1, c2 - c0 - adding[-1][1], size)):
+                    probe[i] += x
+                if stored == probe_at + args.probe:
+                    ms = [1000 * x / probe[3] for x in probe[:3]]
+                    probes.append((probe_at, *ms))
+                    print(f"at {probe_at:6d} articles: store {ms[0]:.2f} ms/article, link {ms[1]:.2f} ms/article "
+                          f"({ms[2]:.2f} of CPU)", flush=True)
+                    probe = []
     total = store_s + link_s
     load = os.getloadavg()[0]
     print(f"{stored} articles ({len(base)} extracted, replayed as replicas): stored and linked at "
@@ -153,7 +163,7 @@ def main() -> None:
               f"of CPU (all in one process: {stored / (total + features_s):.0f} articles/s)")
     if len(probes) > 1:
         print(f"link time per article, {probes[-1][0]} vs {probes[0][0]} articles stored: "
-              f"{probes[-1][2] / probes[0][2]:.2f}x (flat is 1x)")
+              f"{probes[-1][2] / probes[0][2]:.2f}x, of CPU {probes[-1][3] / probes[0][3]:.2f}x (flat is 1x)")
 
 
 if __name__ == "__main__":
