@@ -17,8 +17,8 @@ store part is its ``Store.add_many``, the link part the rest (``update_links`` o
 Ingest's worker processes hand the writer each article's link features with its ledger
 (``link.features_of``: copy fingerprint, term profile, event mentions with embeddings, the rows of a story of
 its own); the benchmark computes them before each batch, as the workers would, times them apart (CPU work
-spread over the workers, not the writer's) and prints them beside the writer's figures. ``--writer-features`` leaves them to the
-writer instead, as when a caller hands ``store_and_link`` ledgers alone.
+spread over the workers, not the writer's) and prints them beside the writer's figures. ``--writer-features``
+leaves them to the writer instead, as when a caller hands ``store_and_link`` ledgers alone.
 At each checkpoint the next ``--probe`` articles (in batches of ``--batch``) are timed apart: store time and link
 time per article, wall-clock and CPU (the CPU figure is the steadier one on a shared machine).
 Prints the overall articles/s (target: >= 200) and the per-article link time at every checkpoint (target:
@@ -50,7 +50,7 @@ from newsledger.records import Ledger  # noqa: E402
 from newsledger.scale.batch import INGEST_BATCH  # noqa: E402
 from newsledger.store import AddResult, Store, open_store  # noqa: E402
 
-CHECKPOINTS = (1000, 2000, 5000, 10000, 20000)
+CHECKPOINTS = (1000, 2000, 5000, 10000, 20000, 40000)  # those reached with --probe more articles
 WORD = re.compile(r"[A-Za-z]{3,}")
 HEX_ID = re.compile(r'"([0-9a-f]{16}|[0-9a-f]{64})"')
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -11,11 +11,11 @@ import newsledger
 
 SRC = Path(newsledger.__file__).parent
 
-# The stage of each top-level module or package. The records, ids, errors, resources, version and the
-# collector pause come before every stage; the package itself (the public API) and the outputs come last; the
-# outputs may use each other.
+# The stage of each top-level module or package. The records, ids, errors, resources, version, the collector
+# pause and the BLAS thread limit come before every stage; the package itself (the public API) and the outputs
+# come last; the outputs may use each other.
 STAGES: dict[str, int] = {
-    "errors": 0, "ids": 0, "records": 0, "resources": 0, "_version": 0, "_gc": 0,
+    "errors": 0, "ids": 0, "records": 0, "resources": 0, "_version": 0, "_gc": 0, "_threads": 0,
     "ingest": 1, "examples": 1,
     "nlp": 2,
     "extract": 3, "_analysis": 3,

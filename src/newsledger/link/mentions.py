@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsledger import resources
+from newsledger._threads import one_blas_thread
 from newsledger.link import text as lt
 from newsledger.link.embed import embed
 from newsledger.records import Event, Ledger
@@ -90,6 +91,9 @@ class LinkModel:
 
 @cache
 def link_model() -> LinkModel:
+    """The linking model (loaded once a process, which then runs numpy's BLAS on one thread:
+    ``newsledger._threads``)."""
+    one_blas_thread()
     data: dict[str, Any] = json.loads(resources.read_text("link/weights.json"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError("link/weights.json does not list the linker's features in order")

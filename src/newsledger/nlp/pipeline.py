@@ -6,8 +6,8 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
-from threadpoolctl import threadpool_limits
 
+from newsledger._threads import one_blas_thread
 from newsledger.errors import ModelError
 from newsledger.nlp import token_attributes
 
@@ -22,14 +22,11 @@ EXCLUDE = ("senter",)
 
 @cache
 def get_nlp() -> Language:
-    """The shared pipeline (loaded on first use, then reused). newsledger runs one thread per process (ONNX
-    Runtime too; ``--workers`` gives parallelism): numpy's BLAS is limited to one thread here, since its
-    threads only contend with the pipeline's own on the small products of the heads (bench/throughput.py,
-    200 news articles: full extraction 51.9 CPU s in 36.1 s with OpenBLAS's two threads, 33.2 in 33.3 with
-    one)."""
+    """The shared pipeline (loaded on first use, then reused), with numpy's BLAS limited to one thread
+    (``newsledger._threads``)."""
     import newsledger.nlp.components  # noqa: F401  (registers the components)
 
-    threadpool_limits(limits=1, user_api="blas")
+    one_blas_thread()
     try:
         nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDE))
     except (OSError, ImportError, ValueError) as exc:
