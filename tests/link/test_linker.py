@@ -111,6 +111,7 @@ def test_a_story_of_its_own_stores_the_rows_computed_with_the_features(tmp_path:
     with monkeypatch.context() as patch, open_ledger(urls[0]) as store:
         patch.setattr(linker, "block_rows", computed)
         store_and_link(store, [lg], [features])
+        assert linker._recent_of(store.engine).lone.get(lg.article.id) is None  # not kept once linked
     assert snapshot(urls[0]) == snapshot(urls[1])
     with monkeypatch.context() as patch, open_ledger(urls[0]) as store:
         calls: list[int] = []

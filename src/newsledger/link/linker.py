@@ -76,8 +76,8 @@ class _Recent:
     relinked each time it gains an article, and its older articles would be read and parsed again each time
     otherwise), their event mentions with embeddings, their term profiles (a new article is compared with the
     recent ones most), and the copy fingerprints and lone-story rows (``board.lone_story_rows``) of articles
-    about to be linked (``remember``). A stored article never changes; its entries are dropped when it is
-    unlinked (deleted)."""
+    about to be linked (``remember``; the rows, some 30 an article, are dropped once it is linked). A stored
+    article never changes; its entries are dropped when it is unlinked (deleted)."""
 
     LEDGERS = 4096
     PROFILES = 16384
@@ -251,6 +251,7 @@ def _link_new(conn: Connection, asked: list[str], mentions_for: MentionSource) -
     groups = blocks(sorted(nodes), {e: 1.0 for e in edges}, model)
     n_incidents = _relink(conn, groups, profiles, mentions_for, pending)
     _insert(conn, pending)
+    recent.lone.drop(new)  # (used or not, never needed again: a story that shrinks back to one is recomputed)
     return LinkSummary(len(new), len(groups), n_incidents)
 
 
