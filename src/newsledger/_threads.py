@@ -18,5 +18,9 @@ from threadpoolctl import threadpool_limits
 
 @cache
 def one_blas_thread() -> None:
-    """Limit numpy's BLAS to one thread in this process (once; the loaders of the models call it)."""
+    """Limit numpy's and scipy's BLAS to one thread in this process (once; the loaders of the models call it).
+    scipy carries a BLAS of its own, loaded with ``scipy.linalg``: it is loaded first, since the limit holds
+    only for the libraries loaded when it is set."""
+    import scipy.linalg  # noqa: F401
+
     threadpool_limits(limits=1, user_api="blas")
