@@ -216,18 +216,27 @@ class DocEncoding:
         if n == 0:
             return out
         self.need(range(len(self.sents)))
-        counts = np.zeros(n, dtype=np.float32)
-        for k in range(len(self.sents)):
-            enc = self._done[k]
-            if not len(enc.offsets):
-                continue
-            # the token holding each subword's first character: the last token starting at or before it
-            tok = np.searchsorted(starts, enc.offsets[:, 0], side="right") - 1
-            ok = (tok >= 0) & (enc.offsets[:, 0] < ends[np.clip(tok, 0, None)])
-            np.add.at(out, tok[ok], enc.vectors[ok])
-            np.add.at(counts, tok[ok], 1.0)
-        seen = counts > 0
-        out[seen] /= counts[seen, None]
+        encs = [self._done[k] for k in range(len(self.sents))]
+        first_chars = np.concatenate([enc.offsets[:, 0] for enc in encs])
+        # the token holding each subword's first character: the last token starting at or before it
+        tok = np.searchsorted(starts, first_chars, side="right") - 1
+        ok = (tok >= 0) & (first_chars < ends[np.clip(tok, 0, None)])
+        # each token's subwords together, in their order (they already are: subwords come in text order)
+        picked = np.flatnonzero(ok)
+        picked = picked[np.argsort(tok[picked], kind="stable")]
+        tok = tok[picked]
+        if not len(tok):
+            return out
+        # add the first subword of every token at once, then the second...: each token's sum is then made in
+        # the order adding its subwords one by one to zeros gives, bit for bit
+        run = np.flatnonzero(np.concatenate([[True], tok[1:] != tok[:-1]]))
+        sizes = np.diff(np.append(run, len(tok)))
+        vectors = np.concatenate([enc.vectors for enc in encs])[picked]
+        rows = tok[run]
+        for k in range(int(sizes.max())):
+            more = sizes > k
+            out[rows[more]] += vectors[run[more] + k]
+        out[rows] /= sizes.astype(np.float32)[:, None]
         return out
 
 
