@@ -49,6 +49,9 @@ class Unit:
     source: Token | None = None
     target: Token | None = None
     comp: list[Token] = field(default_factory=list)  # a speech verb's complement chain ("says X must end")
+    # what :func:`codes` found (it reads the chain and the noun, which never change once the unit is made);
+    # the rules, the event head's flags and the CAMEO code of a chosen event each ask for them
+    found_codes: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def tokens(self) -> list[Token]:
@@ -248,7 +251,14 @@ def _prep_forms(tok: Token) -> list[tuple[str, str]]:
 
 def codes(u: Unit) -> list[str]:
     """CAMEO codes the verb dictionary and the event lexicon give the unit, most specific first: patterns of
-    the event noun and of the chain's verbs with their objects, then the verbs' own codes."""
+    the event noun and of the chain's verbs with their objects, then the verbs' own codes. Computed once per
+    unit (callers only read the list)."""
+    if u.found_codes is None:
+        u.found_codes = _unit_codes(u)
+    return u.found_codes
+
+
+def _unit_codes(u: Unit) -> list[str]:
     out: list[str] = []
     toks = [*([u.noun] if u.noun is not None else []), *reversed(u.chain)]
     for tok in toks:
