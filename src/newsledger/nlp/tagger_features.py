@@ -117,9 +117,9 @@ def columns(doc: Doc) -> list[Column]:
     ent: Column = iob + "-" + ent_type
     heads = np.arange(n, dtype=np.int64) + arr[:, 5].astype(np.int64)
     speech = tagger_cues()
-    uniq, inv = np.unique(lemma, return_inverse=True)
-    verb = np.array([(u, "VERB") in speech for u in uniq], dtype=bool)[inv.reshape(-1)]
-    noun = np.array([(u, "NOUN") in speech for u in uniq], dtype=bool)[inv.reshape(-1)]
+    lemmas = lemma.tolist()  # a set look-up per token costs less than sorting the strings to find distinct ones
+    verb = np.array([(u, "VERB") in speech for u in lemmas], dtype=bool)
+    noun = np.array([(u, "NOUN") in speech for u in lemmas], dtype=bool)
     is_cue = verb | noun
     lex = np.full(n, "-", dtype=object)
     lex[verb & ~noun], lex[noun & ~verb], lex[verb & noun] = "V", "N", "VN"
