@@ -189,9 +189,10 @@ def _positions(doc: Doc, text: str) -> tuple[list[str], list[str]]:
             para_flag = ("Q" if first in QUOTE_CHARS else "-") + (":" if before.endswith(":") else "-")
         else:
             in_para += 1
-        for t in sent:
-            position[t.i] = f"{min(in_para, 3)}{'S' if t.i == sent.start else '-'}"
-            paragraph[t.i] = para_flag
+        if len(sent):  # a whole sentence at once: its first token "<n>S", the others "<n>-"
+            rank = min(in_para, 3)
+            position[sent.start:sent.end] = [f"{rank}S"] + [f"{rank}-"] * (len(sent) - 1)
+            paragraph[sent.start:sent.end] = [para_flag] * len(sent)
     return position, paragraph
 
 
