@@ -94,13 +94,17 @@ def _kill_one(cmd: list[str], url: str, rng: random.Random, remaining: int, kill
     """Start the ingest, SIGKILL it at a random point, and say where that was: ``startup`` kills within 3 s
     of the start (loading the model, opening the store, the first batch); ``batch`` kills a random time
     after a random count is stored (inside the next batch's analysis or its commit). Counts are spread so
-    that every kill, and the final run, has articles left to store."""
+    that every kill, and the final run, has articles left to store: ingest analyses a chunk of articles
+    (``scale.workers.CHUNK_SIZE``) before committing its batches one after the other, in milliseconds, so the
+    run's last two chunks or batches, whichever are longer, are never a target nor waited into."""
+    from newsledger.scale.workers import CHUNK_SIZE
     from newsledger.store import open_store
 
     with open_store(url) as store:
         before = store.count()
-        room = (remaining - 2 * batch_size) // kills_left  # the run's last two batches are never a target
-        last = before + remaining - batch_size              # stored before the run's last batch
+        tail = 2 * max(batch_size, CHUNK_SIZE)
+        room = (remaining - tail) // kills_left
+        last = before + remaining - tail
         mode = "startup" if room < 1 or rng.random() < 0.3 else "batch"
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -110,8 +114,8 @@ def _kill_one(cmd: list[str], url: str, rng: random.Random, remaining: int, kill
                 time.sleep(poll)
             extra = rng.uniform(0, 1.5)
             until = time.monotonic() + extra
-            # a random time after the target, but not past the start of the last batch (a quick run would
-            # otherwise finish before its kill)
+            # a random time after the target, but not into the run's tail (a quick run would otherwise
+            # finish before its kill)
             while proc.poll() is None and time.monotonic() < until and store.count() < last:
                 time.sleep(poll)
             point = f"{target} stored + {extra:.2f} s"
