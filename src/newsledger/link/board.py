@@ -142,11 +142,13 @@ def lone_story_rows(ledger: Ledger, mentions: Sequence[EventMention], model: Lin
     return block_rows("", [ledger], mentions, cluster_incidents(mentions, {}, model))
 
 
+_NAME_THEIR_STORY = frozenset(table.name for table in STORY_TABLES)
+
+
 def placed(rows: Rows, block_id: str, story_id: str) -> Rows:
     """``rows`` of one story, with its block and story ids set (in new rows where they name them)."""
-    named = {table.name for table in STORY_TABLES}
     return {name: [{**row, "block_id": block_id, "story_id": story_id} for row in table_rows]
-            if name in named else table_rows for name, table_rows in rows.items()}
+            if name in _NAME_THEIR_STORY else table_rows for name, table_rows in rows.items()}
 
 
 def statement_rows(block_id: str, ledgers: Sequence[Ledger], links: Sequence[IncidentLink],

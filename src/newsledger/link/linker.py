@@ -296,8 +296,9 @@ def unlink_articles(conn: Connection, article_ids: Iterable[str],
     old_stories = sorted({s for _, _, s in gone if s is not None})
     rest = sorted({a for chunk in _chunks(old_blocks) for a in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.block_id.in_(chunk))).scalars()} - set(ids))
-    _unlink_copies(conn, ids)
-    _delete_postings(conn, [a for a, _, _ in gone])  # (from their profiles, before they leave the cache)
+    seq = _seqs(conn, ids)
+    _unlink_copies(conn, ids, seq)
+    _delete_postings(conn, [a for a, _, _ in gone], seq)  # (from their profiles, before they leave the cache)
     _recent(conn).drop(ids)
     told = sorted({a for chunk in _chunks(old_stories) for a in conn.execute(
         select(link_articles.c.article_id).where(link_articles.c.story_id.in_(chunk))).scalars()})
@@ -332,11 +333,10 @@ def _in_ingestion_order(conn: Connection, ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda a: (seq.get(a, 0), a))
 
 
-def _delete_postings(conn: Connection, article_ids: Sequence[str]) -> None:
-    """Delete the key terms of linked articles, found from their stored profiles (there is no index by article:
-    it would cost a random page an article at every insert)."""
+def _delete_postings(conn: Connection, article_ids: Sequence[str], seq: Mapping[str, int]) -> None:
+    """Delete the key terms of linked articles (``seq``: their ingestion numbers), found from their stored
+    profiles (there is no index by article: it would cost a random page an article at every insert)."""
     profiles = _profiles(conn, article_ids)
-    seq = _seqs(conn, article_ids)
     rows = [{"t": t, "p": prof.published or "", "s": seq[a]} for a, prof in sorted(profiles.items())
             for t in sorted(prof.keys)]
     lp = link_postings
@@ -398,9 +398,9 @@ def _origins(conn: Connection, ledgers: Sequence[Ledger], root: Mapping[str, str
             for lg in ledgers}
 
 
-def _unlink_copies(conn: Connection, ids: Sequence[str]) -> None:
-    """Articles about to be deleted leave their copy groups; a group whose first article goes is led by its
-    earliest remaining member."""
+def _unlink_copies(conn: Connection, ids: Sequence[str], seq: Mapping[str, int]) -> None:
+    """Articles about to be deleted (``seq``: their ingestion numbers) leave their copy groups; a group whose
+    first article goes is led by its earliest remaining member."""
     gone = set(ids)
     for chunk in _chunks(sorted(gone)):
         led = conn.execute(select(article_copies.c.article_id, article_copies.c.copy_of, schema.articles.c.seq)
@@ -418,7 +418,6 @@ def _unlink_copies(conn: Connection, ids: Sequence[str]) -> None:
             for part in _chunks(rest):
                 conn.execute(update(article_copies).where(article_copies.c.article_id.in_(part))
                              .values(copy_of=leader))
-    seq = _seqs(conn, gone)
     ck = copy_keys
     for chunk in _chunks(sorted(gone)):
         keys = [{"b": k, "s": seq[r.article_id]} for r in conn.execute(
@@ -497,8 +496,9 @@ def _relink(conn: Connection, groups: list[list[str]], profiles: dict[str, Artic
             conn.execute(delete(table).where(table.c.article_id.in_(ids)))
     if not changed:
         return 0
-    # a story of one article that is no copy: its rows were computed where it was analysed, when they were
-    recent = _recent(conn)  # (those of the default event mentions only)
+    # a story of one article that is no copy takes the rows computed where the article was analysed, if it was
+    # given them (they are of the default event mentions only)
+    recent = _recent(conn)
     lone = {} if mentions_for is not mentions_of else {
         story[0]: rows for *_, story, _, _ in changed
         if len(story) == 1 and story[0] not in all_roots and (rows := recent.lone.get(story[0])) is not None}
