@@ -104,3 +104,26 @@ def test_the_earlier_paragraphs_of_a_quotation_are_a_statement_of_their_speaker(
     assert first.cue is not None and text[first.cue[0]:first.cue[1]] == "“"
     assert first.speaker is not None and last.speaker is not None and first.speaker.text == last.speaker.text == "she"
     assert first.form == "direct"
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\n"])
+def test_content_pieces_apart_by_space_alone_leave_no_hole(space: str) -> None:
+    from newsledger.extract.drafts import content_pieces
+    from newsledger.extract.tagged_spans import drafts_from_spans
+    from newsledger.nlp import get_nlp
+    from newsledger.nlp.attribution_tagger import TaggedSpan
+
+    text = f"The minister warned farmers{space}that the river would flood."
+    doc = get_nlp()(text)
+    farmers = next(t.i for t in doc if t.text == "farmers")
+    that = next(t.i for t in doc if t.text == "that")
+    pieces = [TaggedSpan("source", 0, 2), TaggedSpan("cue", 2, 3), TaggedSpan("content", farmers, farmers + 1),
+              TaggedSpan("content", that, len(doc) - 1)]
+    (draft,) = drafts_from_spans(doc, pieces)
+    assert content_pieces(text, draft) == [(text.index("farmers"), text.index("flood") + len("flood"))]
+
+
+def test_content_pieces_apart_by_words_keep_the_hole() -> None:
+    lg = newsledger.analyze("“The port stays open,” the governor said on Monday, “whatever it costs.”")
+    (att,) = by_cue(lg, "said")
+    assert att.content is not None and "…" in att.content.text

@@ -226,12 +226,13 @@ def _can_be_cue(doc: Doc, cue: TaggedSpan) -> bool:
 
 def _content_span(doc: Doc, parts: list[TaggedSpan]) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
     """The span of a content in pieces ("“A,” he said, “B”"), from its first piece to its last, and the gaps
-    between the pieces (which the statement's record leaves out of its content)."""
+    between the pieces that hold more than space (which the statement's record leaves out of its content)."""
     pieces = sorted(p for p in (trim(doc, c.start, c.end) for c in parts) if p is not None)
     if not pieces:
         return None
     hull = (pieces[0][0], max(p[1] for p in pieces))
-    gaps = [(a[1], b[0]) for a, b in pairwise(pieces) if b[0] > a[1]]
+    text = text_of(doc)  # (a gap of space alone, a no-break space the tokeniser kept apart, is no hole)
+    gaps = [(a[1], b[0]) for a, b in pairwise(pieces) if b[0] > a[1] and not text[a[1]:b[0]].isspace()]
     return hull, gaps
 
 
