@@ -111,3 +111,20 @@ def test_pieces_without_one_in_the_cue_sentence_are_left_as_they_are() -> None:
     text = "The engineers spoke on Monday. The levee would fail, they warned later that week."
     parts = ["The engineers spoke on Monday"]
     assert _pieces(text, "warned", parts) == parts
+
+
+@pytest.mark.parametrize(("text", "cut", "whole"), [
+    ('The chief said the footage did not give "clear evidence that the man held a knife," but was useful.',
+     "the footage did not give \"clear evidence", 'the footage did not give "clear evidence that the man held a knife'),
+    ("“The dam will hold. We checked it twice this week,” the engineer said.",
+     "The dam will hold.", "The dam will hold. We checked it twice this week"),
+])
+def test_a_content_never_stops_inside_its_quotation(text: str, cut: str, whole: str) -> None:
+    assert _repaired(text, cut).rstrip(",") == whole
+
+
+def test_a_quotation_is_not_followed_over_the_cue_or_over_another_mark() -> None:
+    text = "“The dam will hold,” the engineer said, “and the road too.”"
+    assert _repaired(text, "The dam will", said="said").rstrip(",") == "The dam will hold"
+    text = 'He said there was “no evidence" yet that it was an attack, and “none since”.'
+    assert _repaired(text, "there was “no evidence") == "there was “no evidence"
