@@ -19,6 +19,10 @@ def quoted(text: str) -> list[str]:
     ("Russia’s view: don’t go, it’s late.", []),
     ("in the ’90s and the '80s", []),
     ("“Nested ‘inner’ quote,” he said.", ["Nested ‘inner’ quote,"]),
+    ("''It's more tinkering,'' said an economist. ''I wouldn't call it reform.''",
+     ["It's more tinkering,", "I wouldn't call it reform."]),
+    ("``We will win,'' he said.", ["We will win,"]),
+    ("the players'' union and the 1990s'", []),
 ])
 def test_quote_styles(text: str, expected: list[str]) -> None:
     assert quoted(text) == expected
@@ -45,3 +49,15 @@ def test_long_and_unbalanced_quotes_are_bounded() -> None:
     assert qs and len(text[qs[0].start:qs[0].end]) == 10000
     for q in qs:
         assert 0 <= q.open < q.start <= q.end <= len(text)
+
+
+def test_a_two_character_closing_mark_is_outside_the_quotation() -> None:
+    text = "He said ''no deal'' today."
+    (q,) = find_quotes(text)
+    assert text[q.open:q.start] == "''" and text[q.end:q.close_end] == "''" and q.closed
+
+
+def test_a_multi_paragraph_quotation_in_two_apostrophes_is_one() -> None:
+    text = "''First paragraph of the quote.\n\n''Second one ends it,'' she said.\n\nNarrative."
+    (q,) = find_quotes(text)
+    assert text[q.start:q.end] == "First paragraph of the quote.\n\n''Second one ends it,"

@@ -40,6 +40,7 @@ from newsledger.nlp.encoder import encoding_of
 MAX_CHUNK = 120
 MAX_PATH = 8
 QUOTE_CHARS = "\"'“”‘’«»„‹›"
+QUOTE_MARKS = frozenset([*QUOTE_CHARS, "''", "``"])  # a token that is a quote mark ('' and `` are one token)
 CATEGORICAL = ("lemma", "tag", "dep", "ent", "cue_path", "head_lemma", "quote", "position", "paragraph",
                "lexicon")
 UNK = "<unk>"
@@ -167,9 +168,9 @@ def _quote_states(doc: Doc) -> list[str]:
             continue
         for i in range(span.start, span.end):
             state[i] = "in"
-        if span.start > 0 and doc[span.start - 1].text in QUOTE_CHARS:
+        if span.start > 0 and doc[span.start - 1].text in QUOTE_MARKS:
             state[span.start - 1] = "open"
-        if q.closed and span.end < len(doc) and doc[span.end].text in QUOTE_CHARS:
+        if q.closed and span.end < len(doc) and doc[span.end].text in QUOTE_MARKS:
             state[span.end] = "close"
     return state
 
