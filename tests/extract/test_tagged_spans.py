@@ -43,6 +43,14 @@ def test_a_statement_nested_in_a_relative_clause() -> None:
     assert inner and inner[0].content is not None and "deliberate attack" in inner[0].content.text
 
 
+def test_a_clause_of_what_a_thing_does_is_not_a_nested_statement() -> None:
+    text = ("The police chief said the footage did not give clear evidence that would confirm that the man "
+            "held a knife.")
+    lg = newsledger.analyze(text)
+    outer = next(a for a in lg.attributions if a.cue is not None and a.cue.text == "said")
+    assert outer.content is not None and outer.content.text.endswith("that the man held a knife")
+
+
 def test_a_possessors_claim_inside_another_statement() -> None:
     text = ("The general said the convoy was attacked. He did not offer proof to support his claim that the "
             "militia was involved.")

@@ -209,13 +209,23 @@ def _split_nested(doc: Doc, d: Draft, learned: list[Draft]) -> tuple[Draft, tupl
         if tok.dep_ == "relcl" or tok.head.i == tok.i:
             break
         tok = tok.head
-    if tok.dep_ != "relcl":
+    if tok.dep_ != "relcl" or _relative_subject(doc[d.cue_token], tok):
         return None
     outer = doc.char_span(host.content[0], host.content[1], alignment_mode="expand")
     cut = trim(doc, outer.start, tok.left_edge.i) if outer is not None else None
     if cut is None or cut[0] != host.content[0] or not (d.content[1] <= host.content[1] + 1):
         return None
     return host, cut
+
+
+def _relative_subject(cue: Token, clause: Token) -> bool:
+    """Whether the cue's verb has for its only subject "that" or "which" standing for a common noun
+    ("evidence [that would confirm] a gun"): the clause then says what a thing of the outer content does, and
+    no one is its speaker. "who" stands for a person, a name for a speaker ("Ukraine, which called it ..."),
+    and "which Russia claims" has Russia. ``clause`` is the relative clause's verb, its head the noun."""
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    noun = clause.head
+    return bool(subjects) and all(c.tag_ == "WDT" for c in subjects) and noun.pos_ == "NOUN" and not noun.ent_type_
 
 
 def _nested_claim(doc: Doc, d: Draft, learned: list[Draft]) -> bool:
