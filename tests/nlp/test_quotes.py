@@ -57,7 +57,8 @@ def test_a_two_character_closing_mark_is_outside_the_quotation() -> None:
     assert text[q.open:q.start] == "''" and text[q.end:q.close_end] == "''" and q.closed
 
 
-def test_a_multi_paragraph_quotation_in_two_apostrophes_is_one() -> None:
-    text = "''First paragraph of the quote.\n\n''Second one ends it,'' she said.\n\nNarrative."
+@pytest.mark.parametrize("mark", ["''", "``"])
+def test_a_multi_paragraph_quotation_in_ascii_marks_is_one(mark: str) -> None:
+    text = f"{mark}First paragraph of the quote.\n\n{mark}Second one ends it,'' she said.\n\nNarrative."
     (q,) = find_quotes(text)
-    assert text[q.start:q.end] == "First paragraph of the quote.\n\n''Second one ends it,"
+    assert text[q.start:q.end] == f"First paragraph of the quote.\n\n{mark}Second one ends it,"

@@ -21,7 +21,8 @@ PAIRS: dict[str, tuple[str, ...]] = {"“": ("”", "“"), "„": ("“", "”"
                                      "‘": ("’",), "'": ("'",), "‹": ("›",), "''": ("''",), "``": ("''", '"')}
 TWO_CHARACTER_MARKS = ("''", "``")
 SAME_MARK_CLOSES = frozenset({'"', "'", "''"})  # marks that open and close alike
-DOUBLE = set("“„«»\"")
+# marks that, opening a paragraph, continue a quotation the paragraph before left open
+CONTINUING_MARKS = frozenset({*"“„«»\"‘'", "''", "``"})
 PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n|\Z")
 
 
@@ -122,9 +123,9 @@ def find_quotes(text: str) -> list[Quote]:
     for p_start, p_end in _paragraphs(text):
         para = _scan(text, p_start, p_end)
         if pending is not None:
-            first_mark = text[p_start:p_end].lstrip()[:1]
-            if para and first_mark in DOUBLE | {"‘", "'"} and para[0][0] == p_start + (
-                    len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())):
+            body = text[p_start:p_end]
+            first = p_start + len(body) - len(body.lstrip())  # the paragraph's first character
+            if para and para[0][0] == first and _mark_at(text, first) in CONTINUING_MARKS:
                 o, s, e, width = para[0]
                 if e == -1:
                     pending = Quote(pending.open, pending.start, p_end, False)
