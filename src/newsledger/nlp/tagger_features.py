@@ -40,7 +40,8 @@ from newsledger.nlp.encoder import encoding_of
 MAX_CHUNK = 120
 MAX_PATH = 8
 QUOTE_CHARS = "\"'“”‘’«»„‹›"
-QUOTE_MARKS = frozenset([*QUOTE_CHARS, "''", "``"])  # a token that is a quote mark ('' and `` are one token)
+# a token that is a quote mark: spaCy makes '' one token, and `` two ("`" "`")
+QUOTE_MARKS = frozenset([*QUOTE_CHARS, "''", "``", "`"])
 CATEGORICAL = ("lemma", "tag", "dep", "ent", "cue_path", "head_lemma", "quote", "position", "paragraph",
                "lexicon")
 UNK = "<unk>"
@@ -170,6 +171,8 @@ def _quote_states(doc: Doc) -> list[str]:
             state[i] = "in"
         if span.start > 0 and doc[span.start - 1].text in QUOTE_MARKS:
             state[span.start - 1] = "open"
+            if doc[span.start - 1].text == "`" and span.start > 1 and doc[span.start - 2].text == "`":
+                state[span.start - 2] = "open"  # both tokens of ``
         if q.closed and span.end < len(doc) and doc[span.end].text in QUOTE_MARKS:
             state[span.end] = "close"
     return state
@@ -185,9 +188,10 @@ def _positions(doc: Doc, text: str) -> tuple[list[str], list[str]]:
         new_para = prev is None or "\n" in prev.text + prev.whitespace_
         if new_para:
             in_para = 0
-            first = sent[0].text[:1] if len(sent) else ""
+            word = text[sent.start_char:sent.start_char + 2] if len(sent) else ""
             before = text[:sent.start_char].rstrip()
-            para_flag = ("Q" if first in QUOTE_CHARS else "-") + (":" if before.endswith(":") else "-")
+            opens = word[:1] in QUOTE_CHARS or word == "``"  # `` opens as “ does
+            para_flag = ("Q" if opens else "-") + (":" if before.endswith(":") else "-")
         else:
             in_para += 1
         if len(sent):  # a whole sentence at once: its first token "<n>S", the others "<n>-"
