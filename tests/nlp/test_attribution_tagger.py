@@ -74,3 +74,30 @@ def test_the_ensemble_averages_its_members() -> None:
     twice.__dict__.update(tagger.__dict__ | {"members": [tagger.members[0]] * 2})
     assert twice.tag_docs(docs) == first.tag_docs(docs)
     assert all(len(t) == len(d) for t, d in zip(tagger.tag_docs(docs), docs, strict=True))
+
+
+@pytest.mark.parametrize("mark", ["“", "''", "``"])
+def test_a_paragraph_opening_with_any_quote_mark_is_flagged(mark: str) -> None:
+    """The paragraph feature tells a paragraph that opens with a quotation, whatever its marks' style."""
+    from newsledger.nlp.tagger_features import CATEGORICAL
+
+    column = CATEGORICAL.index("paragraph")
+    doc = get_nlp()(f"The mayor spoke.\n\n{mark}We stay,'' she said.\n\nThe council met.")
+    rows = raw_features(doc)
+    starts = [i for i, t in enumerate(doc) if i and "\n" in doc[i - 1].text + doc[i - 1].whitespace_]
+    flags = [rows[i][column] for i in [0, *starts] if not doc[i].is_space]
+    assert [f[:1] for f in flags] == ["-", "Q", "-"]
+
+
+@pytest.mark.parametrize("mark", [("“", "”"), ("''", "''"), ("``", "''")])
+def test_the_marks_of_a_quotation_are_its_opening_and_closing_tokens(mark: tuple[str, str]) -> None:
+    from newsledger.nlp.tagger_features import CATEGORICAL
+
+    column = CATEGORICAL.index("quote")
+    text = f"He said, {mark[0]}We stay,{mark[1]} and left."
+    doc = get_nlp()(text)
+    opening = range(len("He said, "), len("He said, ") + len(mark[0]))
+    closing = text.index(mark[1], len("He said, ") + len(mark[0]))
+    states = {t.idx: row[column] for t, row in zip(doc, raw_features(doc), strict=True)}
+    assert {states[t.idx] for t in doc if t.idx in opening} == {"open"} and states[closing] == "close"
+    assert [states[t.idx] for t in doc if t.text in {"We", "stay", "left"}] == ["in", "in", "out"]
