@@ -4,7 +4,7 @@
     .venv/bin/pip install -e '.[train]'                  # torch (CPU), for training only
     .venv/bin/python scripts/train_attribution_tagger.py prepare   # parse and encode the corpus once (~5 min)
     .venv/bin/python scripts/train_attribution_tagger.py train     # fit and write the weights (~13 min)
-    # optional, an ensemble of seeds (the shipped tagger is the single seed-13 network):
+    # optional, an ensemble of seeds (the shipped tagger is the single seed-13 network); see the variants below
     .venv/bin/python scripts/train_attribution_tagger.py train --seed 14 --out eval/out/tagger/s14.npz
     .venv/bin/python scripts/train_attribution_tagger.py ensemble src/newsledger/resources/attribution_tagger.npz \
         eval/out/tagger/s14.npz --out eval/out/tagger/ensemble.npz
@@ -13,16 +13,33 @@
 shared encoder's token vectors) and gold BIO labels (source / cue / content) in eval/out/tagger/ (not
 committed: it holds corpus-derived data). ``train`` fits a small BiLSTM tagger with PyTorch on CPU (fixed
 seeds) and writes src/newsledger/resources/attribution_tagger.npz, which newsledger reads with numpy alone
-(``newsledger.nlp.attribution_tagger``); ``ensemble`` joins trained taggers into one file whose members' label
-log-probabilities are averaged (seeds 13 and 14 together: PolNeAR dev exact content 0.603 against 0.592, but
-twice the tagger's time and one of the seed article's evidence cues lost, so it is not shipped). The last 40
-train articles pick the epoch; PolNeAR dev is not used. ``train --fold K/N`` trains
-without every N-th article (the out-of-fold taggers of ``scripts/train_statement_head.py``).
+(``newsledger.nlp.attribution_tagger``). The last 40 train articles pick the epoch; PolNeAR dev is not used.
+``train --fold K/N`` trains without every N-th article (the out-of-fold taggers of
+``scripts/train_statement_head.py``). Gold labels that break BIO (an ``I-`` after another role's token, a chunk
+cut inside a span) become ``B-``, as the decoder reads them.
+
+Variants (each one PolNeAR dev exact F1 source / cue / content through the whole pipeline,
+``eval/attributions.py``; the shipped seed-13 network: 0.772 / 0.702 / 0.616):
+
+- ``--crf``: a linear-chain CRF output layer (learned transitions, first and last label scores; the run-time
+  decoder reads them): seed 13 0.760 / 0.695 / 0.615, and the seed article's "unconfirmed video" lost.
+- ``ensemble``: joins trained taggers into one file whose members' label log-probabilities are averaged;
+  each member costs the tagger's BiLSTM again (about 5 % of extraction time). Retrained seeds alone:
+  13 0.756 / 0.695 / 0.603, 14 0.763 / 0.702 / 0.620; together with 15: 0.762 / 0.706 / 0.617; the shipped
+  network with 14: 0.770 / 0.699 / 0.620, with 14 and 15: 0.768 / 0.708 / 0.622. Not shipped: at most +0.006
+  content for 5-10 % more time and a source under 0.77.
+- ``--teachers A.npz B.npz ... --alpha W``: distillation, the gold labels' cross-entropy mixed (weight W) with
+  the teachers' averaged label distribution: from seeds 13-15, W 0.5 seed 13 0.761 / 0.700 / 0.615, W 0.9
+  seed 16 0.764 / 0.702 / 0.611.
+
+Seeds alone move content exact by about 0.01 either way, as much as any variant: the BiLSTM over these
+features is at its ceiling (measured 2026-12-07, 10 epochs each, about 13 minutes on one thread).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import sys
@@ -123,7 +140,7 @@ def train(args: argparse.Namespace) -> None:
             ids = encode(d["rows"], vocab)
             vec = np.concatenate([d["dense"], d["enc"]], axis=1) if args.encoder else d["dense"]
             for s, e in d["chunks"]:
-                out.append((ids[s:e], vec[s:e], d["labels"][s:e]))
+                out.append((ids[s:e], vec[s:e], bio_repaired(d["labels"][s:e])))
         return out
 
     dense_width = DENSE_WIDTH + (ENCODER_WIDTH if args.encoder else 0)
@@ -141,6 +158,10 @@ def train(args: argparse.Namespace) -> None:
             self.lstm = nn.LSTM(args.proj, args.hidden, num_layers=args.layers, bidirectional=True,
                                 batch_first=True, dropout=args.dropout if args.layers > 1 else 0.0)
             self.out = nn.Linear(2 * args.hidden, len(LABELS))
+            if args.crf:  # label transition scores (prev, next), and scores of a chunk's first and last label
+                self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+                self.start = nn.Parameter(torch.zeros(len(LABELS)))
+                self.end = nn.Parameter(torch.zeros(len(LABELS)))
 
         def forward(self, ids: torch.Tensor, dense: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
             x = torch.cat([e(ids[:, :, j]) for j, e in enumerate(self.embs)] + [dense], dim=-1)
@@ -160,6 +181,46 @@ def train(args: argparse.Namespace) -> None:
         lengths = torch.tensor([len(e[2]) for e in exs])
         return torch.from_numpy(ids), torch.from_numpy(den), torch.from_numpy(lab), lengths
 
+    def load_teacher(path: Path) -> Tagger:
+        """A trained tagger file (one softmax network, this run's vocabularies and layout) as a torch module."""
+        with np.load(path) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            arr = {k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k != "meta"}
+        if meta["tables"] != tables or meta.get("members", 1) != 1 or meta.get("crf", False):
+            sys.exit(f"train_attribution_tagger: {path} has other vocabularies, or is an ensemble or a CRF")
+        state = {f"embs.{j}.weight": arr[f"emb.{n}"] for j, n in enumerate(CATEGORICAL)}
+        state |= {"proj.weight": arr["proj.w"].T, "proj.bias": arr["proj.b"], "out.weight": arr["out.w"].T,
+                  "out.bias": arr["out.b"]}
+        for layer in range(args.layers):
+            for d, suffix in ((0, ""), (1, "_reverse")):
+                state[f"lstm.weight_ih_l{layer}{suffix}"] = arr[f"lstm.{layer}.{d}.w_ih"].T
+                state[f"lstm.weight_hh_l{layer}{suffix}"] = arr[f"lstm.{layer}.{d}.w_hh"].T
+                state[f"lstm.bias_ih_l{layer}{suffix}"] = arr[f"lstm.{layer}.{d}.b"]
+                state[f"lstm.bias_hh_l{layer}{suffix}"] = torch.zeros_like(arr[f"lstm.{layer}.{d}.b"])
+        teacher = Tagger()
+        teacher.load_state_dict(state)
+        return teacher.eval()
+
+    # distillation: the teachers' averaged label log-probabilities (as an ensemble file decodes them), per chunk
+    soft: list[np.ndarray] = []
+    if args.teachers:
+        teachers = [load_teacher(p) for p in args.teachers]
+        for p, t in zip(args.teachers, teachers, strict=True):
+            print(f"teacher {p.name}: held-out token F1 {token_f1(t, dev_ex, batch):.4f}", flush=True)
+        with torch.no_grad():
+            for b in range(0, len(train_ex), 64):
+                ids, den, _, lengths = batch(train_ex[b:b + 64])
+                mean = sum(torch.log_softmax(t(ids, den, lengths), -1) for t in teachers) / len(teachers)
+                probs = torch.softmax(mean, -1).numpy()
+                soft += [probs[k, :n] for k, n in enumerate(lengths.tolist())]
+        print(f"soft labels of {len(teachers)} teachers for {len(soft)} chunks", flush=True)
+
+    def soft_batch(picked: list[int], width: int) -> torch.Tensor:
+        out = np.zeros((len(picked), width, len(LABELS)), dtype=np.float32)
+        for k, i in enumerate(picked):
+            out[k, :len(soft[i])] = soft[i]
+        return torch.from_numpy(out)
+
     model = Tagger()
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=args.decay)
@@ -176,9 +237,17 @@ def train(args: argparse.Namespace) -> None:
         total = 0.0
         t0 = time.perf_counter()
         for step, b in enumerate(starts):
-            ids, den, lab, lengths = batch([train_ex[i] for i in order[b:b + args.batch]])
+            picked = [int(i) for i in order[b:b + args.batch]]
+            ids, den, lab, lengths = batch([train_ex[i] for i in picked])
             logits = model(ids, den, lengths)
-            loss = loss_fn(logits.reshape(-1, len(LABELS)), lab[:, :logits.shape[1]].reshape(-1))
+            if args.crf:
+                loss = crf_nll(model, logits, lab[:, :logits.shape[1]], lengths)
+            else:
+                loss = loss_fn(logits.reshape(-1, len(LABELS)), lab[:, :logits.shape[1]].reshape(-1))
+            if soft:  # cross-entropy against the teachers' label distribution, mixed with the gold labels'
+                real = lab[:, :logits.shape[1]] != -100
+                kd = -(soft_batch(picked, logits.shape[1]) * torch.log_softmax(logits, -1)).sum(-1)[real].mean()
+                loss = (1 - args.alpha) * loss + args.alpha * kd
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -199,6 +268,75 @@ def train(args: argparse.Namespace) -> None:
     print(f"best held-out token F1 {best:.4f}; wrote {args.out}")
 
 
+def bio_repaired(labels: np.ndarray) -> np.ndarray:
+    """Labels the BIO constraint allows: an ``I-`` after anything but its own role (a token that kept another
+    role's label, or a chunk cut inside a span) becomes a ``B-``."""
+    out = labels.copy()
+    for i in range(len(out)):
+        if out[i] in (2, 4, 6) and (i == 0 or out[i - 1] not in (out[i] - 1, out[i])):
+            out[i] -= 1
+    return out
+
+
+def forbidden() -> tuple[Any, Any]:
+    """Additive masks (-1e4 where the BIO constraint forbids): transitions (prev, next), and first labels."""
+    import torch
+
+    trans = torch.zeros(len(LABELS), len(LABELS))
+    first = torch.zeros(len(LABELS))
+    for j, lab in enumerate(LABELS):
+        if lab.startswith("I-"):
+            first[j] = -1e4
+            for i, prev in enumerate(LABELS):
+                if prev[2:] != lab[2:]:
+                    trans[i, j] = -1e4
+    return trans, first
+
+
+def crf_nll(model: Any, scores: Any, labels: Any, lengths: Any) -> Any:
+    """The linear-chain CRF's negative log-likelihood of the gold labels, per token."""
+    import torch
+
+    bad_trans, bad_first = forbidden()
+    trans, first = model.trans + bad_trans, model.start + bad_first
+    bsz, t_max, _ = scores.shape
+    mask = torch.arange(t_max)[None, :] < lengths[:, None]
+    gold = labels.clamp(min=0)
+    rows = torch.arange(bsz)
+    emit = scores.gather(2, gold[:, :, None]).squeeze(-1)
+    path = first[gold[:, 0]] + (emit * mask).sum(1) + (trans[gold[:, :-1], gold[:, 1:]] * mask[:, 1:]).sum(1)
+    path = path + model.end[gold[rows, lengths - 1]]
+    alpha = first[None, :] + scores[:, 0]
+    for t in range(1, t_max):
+        nxt = torch.logsumexp(alpha[:, :, None] + trans[None], dim=1) + scores[:, t]
+        alpha = torch.where(mask[:, t, None], nxt, alpha)
+    log_z = torch.logsumexp(alpha + model.end[None, :], dim=1)
+    return (log_z - path).sum() / mask.sum()
+
+
+def crf_decode(model: Any, scores: Any, lengths: Any) -> Any:
+    """The best label sequence under the CRF (padded positions keep the last real label)."""
+    import torch
+
+    bad_trans, bad_first = forbidden()
+    trans, first = model.trans + bad_trans, model.start + bad_first
+    bsz, t_max, _ = scores.shape
+    score = first[None, :] + scores[:, 0]
+    back = []
+    for t in range(1, t_max):
+        total = score[:, :, None] + trans[None]
+        best, arg = total.max(dim=1)
+        active = (t < lengths)[:, None]
+        back.append(torch.where(active, arg, torch.arange(len(LABELS))[None, :].expand(bsz, -1)))
+        score = torch.where(active, best + scores[:, t], score)
+    state = (score + model.end[None, :]).argmax(-1)
+    out = [state]
+    for arg in reversed(back):
+        state = arg.gather(1, state[:, None]).squeeze(1)
+        out.append(state)
+    return torch.stack(out[::-1], dim=1)
+
+
 def token_f1(model: Any, exs: list[Any], batch: Any) -> float:
     import torch
 
@@ -206,7 +344,9 @@ def token_f1(model: Any, exs: list[Any], batch: Any) -> float:
     with torch.no_grad():
         for b in range(0, len(exs), 64):
             ids, den, lab, lengths = batch(exs[b:b + 64])
-            pred = model(ids, den, lengths).argmax(-1)
+            scores = model(ids, den, lengths)
+            pred = crf_decode(model, scores, lengths) if getattr(model, "trans", None) is not None \
+                else scores.argmax(-1)
             lab = lab[:, :pred.shape[1]]
             mask = lab != -100
             p, g = pred[mask], lab[mask]
@@ -232,8 +372,14 @@ def save(state: dict[str, Any], tables: dict[str, list[str]], args: argparse.Nam
                                              + state[f"lstm.bias_hh_l{layer}{suffix}"]).numpy().astype(np.float32)
     arrays["out.w"] = state["out.weight"].numpy().T.astype(np.float32)
     arrays["out.b"] = state["out.bias"].numpy().astype(np.float32)
+    if args.crf:
+        for name in ("trans", "start", "end"):
+            arrays[f"crf.{name}"] = state[name].numpy().astype(np.float32)
     meta = {"labels": list(LABELS), "layers": args.layers, "tables": tables, "encoder": args.encoder,
-            "trained_on": "PolNeAR train (840 articles)", "seed": args.seed}
+            "crf": bool(args.crf), "trained_on": "PolNeAR train (840 articles)", "seed": args.seed}
+    if args.teachers:
+        meta["distilled_from"] = {"alpha": args.alpha, "teachers": [
+            {"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in args.teachers]}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
     np.savez_compressed(args.out, **{k: v.astype(np.float16) if v.dtype == np.float32 else v
                                     for k, v in arrays.items()})
@@ -249,7 +395,8 @@ def ensemble(args: argparse.Namespace) -> None:
             arrays.update({(f"m{k}." if k else "") + name: z[name] for name in z.files if name != "meta"})
         metas.append(meta)
     for m in metas[1:]:
-        if any(m[key] != metas[0][key] for key in ("tables", "labels", "layers", "encoder")):
+        if any(m.get(key, False) != metas[0].get(key, False)
+               for key in ("tables", "labels", "layers", "encoder", "crf")):
             sys.exit("train_attribution_tagger: the members differ in vocabularies or layout")
     meta = metas[0] | {"members": len(metas), "seeds": [m["seed"] for m in metas]}
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
@@ -278,6 +425,11 @@ def main() -> int:
                    help="leave out train articles i with i %% N == K (out-of-fold taggers for the statement head)")
     t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
                    help="read the shared encoder's token vectors besides spaCy's (default: yes)")
+    t.add_argument("--teachers", type=Path, nargs="+", default=None, metavar="NPZ",
+                   help="distil: also learn the averaged label distribution of these trained taggers")
+    t.add_argument("--alpha", type=float, default=0.5, help="weight of the teachers' distribution (with --teachers)")
+    t.add_argument("--crf", action="store_true",
+                   help="a linear-chain CRF output layer (learned label transitions) instead of per-token softmax")
     e = sub.add_parser("ensemble", help="join trained taggers into one averaged tagger")
     e.add_argument("members", type=Path, nargs="+")
     e.add_argument("--out", type=Path, default=WEIGHTS)

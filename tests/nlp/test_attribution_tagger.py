@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsledger.nlp import get_nlp
-from newsledger.nlp.attribution_tagger import get_tagger
+from newsledger.nlp.attribution_tagger import AttributionTagger, get_tagger
 from newsledger.nlp.tagger_features import MAX_CHUNK, chunks, encode, encode_doc, raw_features
 
 pytestmark = pytest.mark.model
@@ -76,6 +76,33 @@ def test_the_ensemble_averages_its_members() -> None:
     assert all(len(t) == len(d) for t, d in zip(tagger.tag_docs(docs), docs, strict=True))
 
 
+def _path_score(t: AttributionTagger, logp: np.ndarray, path: tuple[int, ...]) -> float:
+    """The decoder's own definition: first + emissions + transitions + last; a path BIO forbids is out."""
+    if t.labels[path[0]].startswith("I-") or not all(t.allowed[a, b] for a, b in itertools.pairwise(path)):
+        return -np.inf
+    return float(t.first[path[0]] + t.last[path[-1]] + sum(logp[i, j] for i, j in enumerate(path))
+                 + sum(t.trans[a, b] for a, b in itertools.pairwise(path)))
+
+
+def test_viterbi_finds_the_best_path_with_learned_transitions() -> None:
+    """A CRF tagger's decoding: the best-scoring well-formed label path, its learned transition, first and
+    last label scores included (checked against every path of short random sequences)."""
+    base = get_tagger()
+    rng = np.random.default_rng(7)
+    n = len(base.labels)
+    crf = AttributionTagger.__new__(AttributionTagger)
+    crf.__dict__.update(base.__dict__ | {"crf": True, "trans": rng.normal(size=(n, n)).astype(np.float32),
+                                         "first": rng.normal(size=n).astype(np.float32),
+                                         "last": rng.normal(size=n).astype(np.float32)})
+    lengths = np.array([4, 3, 1], dtype=np.int64)
+    logp = rng.normal(size=(3, 4, n)).astype(np.float32)
+    best = crf._viterbi(logp, lengths)
+    for k, length in enumerate(lengths):
+        paths = list(itertools.product(range(n), repeat=int(length)))
+        top = max(paths, key=lambda p: _path_score(crf, logp[k], p))
+        assert tuple(best[k, :length]) == top
+
+
 @pytest.mark.parametrize("mark", ["“", "''", "``"])
 def test_a_paragraph_opening_with_any_quote_mark_is_flagged(mark: str) -> None:
     """The paragraph feature tells a paragraph that opens with a quotation, whatever its marks' style."""
@@ -101,3 +128,21 @@ def test_the_marks_of_a_quotation_are_its_opening_and_closing_tokens(mark: tuple
     states = {t.idx: row[column] for t, row in zip(doc, raw_features(doc), strict=True)}
     assert {states[t.idx] for t in doc if t.idx in opening} == {"open"} and states[closing] == "close"
     assert [states[t.idx] for t in doc if t.text in {"We", "stay", "left"}] == ["in", "in", "out"]
+
+
+def test_a_crf_file_with_zero_transitions_tags_as_its_softmax_network() -> None:
+    """A CRF tagger file decodes its raw label scores with its transitions; with zero transitions the best path
+    is the same as the per-token log-probabilities' (a constant per position apart)."""
+    import json
+
+    from newsledger import resources
+
+    with np.load(resources.path("attribution_tagger.npz")) as z:
+        arrays = {k: z[k].astype(np.float32) for k in z.files if k != "meta"}
+        meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+    n = len(meta["labels"])
+    crf_arrays = arrays | {"crf.trans": np.zeros((n, n), np.float32), "crf.start": np.zeros(n, np.float32),
+                           "crf.end": np.zeros(n, np.float32)}
+    crf = AttributionTagger(crf_arrays, meta | {"crf": True})
+    docs = list(get_nlp().pipe(TEXTS))
+    assert crf.crf and crf.tag_docs(docs) == get_tagger().tag_docs(docs)

@@ -6,8 +6,9 @@ numpy alone: the weights and vocabularies live in ``resources/attribution_tagger
 ensemble of networks trained with different seeds, whose label log-probabilities are averaged (the shipped
 one holds a single network). The chunks of a document are tagged together in one padded batch, both
 directions of each LSTM layer in one loop, and decoded with a BIO-constrained Viterbi (an ``I-`` label only
-after a ``B-`` or ``I-`` of the same role). Work is linear in the document's length: a chunk never exceeds
-``features.MAX_CHUNK`` tokens.
+after a ``B-`` or ``I-`` of the same role); a tagger trained with a CRF output layer (``--crf``) adds its learned
+transition, first and last label scores to the path's label scores. Work is linear in the document's length: a
+chunk never exceeds ``features.MAX_CHUNK`` tokens.
 """
 
 from __future__ import annotations
@@ -100,6 +101,17 @@ class AttributionTagger:
         # are averaged before decoding
         self.members = [Member.of(arrays, "" if k == 0 else f"m{k}.", layers) for k in range(n_members)]
         self.allowed = self._transitions()
+        # a CRF tagger's learned label scores: transitions (prev, next), first and last label of a chunk
+        # (averaged over an ensemble's members, as their label scores are); without them, the per-token label
+        # log-probabilities are decoded with zero transition scores
+        n = len(self.labels)
+        self.crf = bool(meta.get("crf", False))
+        zeros = (np.zeros((n, n), dtype=np.float32), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32))
+        if self.crf:
+            learned = [tuple(arrays[("" if k == 0 else f"m{k}.") + f"crf.{name}"] for name in ("trans", "start", "end"))
+                       for k in range(n_members)]
+            zeros = tuple(np.mean([m[j] for m in learned], axis=0).astype(np.float32) for j in range(3))
+        self.trans, self.first, self.last = zeros
 
     @classmethod
     def load(cls, path: Path | None = None) -> AttributionTagger:
@@ -174,8 +186,11 @@ class AttributionTagger:
             for w_ih, w_hh, b in m.layers:
                 h = self._bilstm(h, lengths, w_ih, w_hh, b)
             scores = (_gemm(h.reshape(-1, h.shape[-1]), m.out_w) + m.out_b).reshape(*h.shape[:2], -1)
-            scores = scores - scores.max(axis=-1, keepdims=True)
-            one = scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
+            if self.crf:  # a CRF's label scores are decoded as they are
+                one = scores
+            else:
+                scores = scores - scores.max(axis=-1, keepdims=True)
+                one = scores - np.log(np.exp(scores).sum(axis=-1, keepdims=True))
             logp = one if logp is None else logp + one
         assert logp is not None
         if len(self.members) > 1:
@@ -226,9 +241,9 @@ class AttributionTagger:
 
     def _viterbi(self, logp: Array, lengths: NDArray[np.int64]) -> NDArray[np.int64]:
         bsz, t_max, n = logp.shape
-        penalty = np.where(self.allowed, 0.0, -1e9).astype(np.float32)
+        penalty = np.where(self.allowed, self.trans, -1e9).astype(np.float32)
         start_ok = np.array([not lab.startswith("I-") for lab in self.labels])
-        score = np.where(start_ok[None, :], logp[:, 0], -1e9)
+        score = np.where(start_ok[None, :], logp[:, 0] + self.first, -1e9)
         back = np.zeros((bsz, t_max, n), dtype=np.int64)
         final = np.zeros((bsz, n), dtype=score.dtype)
         final[lengths == 1] = score[lengths == 1]
@@ -240,7 +255,7 @@ class AttributionTagger:
             final[ending] = score[ending]
         best = np.zeros((bsz, t_max), dtype=np.int64)
         rows = np.arange(bsz)
-        state = final.argmax(axis=1)
+        state = (final + self.last).argmax(axis=1)
         for t in range(t_max - 1, -1, -1):
             active = t < lengths
             best[active, t] = state[active]
