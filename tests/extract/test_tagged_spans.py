@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import newsledger
+from newsledger.nlp.attribution_tagger import TaggedSpan
 from newsledger.records import Attribution, Ledger
 
 pytestmark = pytest.mark.model
@@ -135,3 +136,33 @@ def test_content_pieces_apart_by_words_keep_the_hole() -> None:
     lg = newsledger.analyze("“The port stays open,” the governor said on Monday, “whatever it costs.”")
     (att,) = by_cue(lg, "said")
     assert att.content is not None and "…" in att.content.text
+
+
+def _tagged(doc: object, text: str, role: str, words: str) -> TaggedSpan:
+    from spacy.tokens import Doc
+
+    assert isinstance(doc, Doc)
+    start = text.index(words)
+    span = doc.char_span(start, start + len(words))
+    assert span is not None
+    return TaggedSpan(role, span.start, span.end)
+
+
+@pytest.mark.parametrize(("later", "piece", "kept"), [
+    ("“He served the country with honour,” the court added.", "He served the country with honour,", True),
+    ("He wrote many opinions, among them his dissent in the court's ruling on the recount.",
+     "the court's ruling on the recount", False)])
+def test_a_content_in_a_later_paragraph_is_a_statement_only_as_a_quotation(later: str, piece: str,
+                                                                            kept: bool) -> None:
+    """A content piece the tagger finds a paragraph after its cue, with no cue of its own: a quotation going on
+    is a statement of the cue's speaker; unquoted words ("his", "the court's ruling") are not."""
+    from newsledger.extract.tagged_spans import drafts_from_spans
+    from newsledger.nlp import get_nlp
+
+    text = f"The statement from the court said the judge died of a stroke.\n\n{later}"
+    doc = get_nlp()(text)
+    spans = [_tagged(doc, text, "source", "The statement from the court"), _tagged(doc, text, "cue", "said"),
+             _tagged(doc, text, "content", "the judge died of a stroke"), _tagged(doc, text, "content", piece)]
+    contents = [text[d.content[0]:d.content[1]] for d in drafts_from_spans(doc, spans) if d.content is not None]
+    assert "the judge died of a stroke" in contents
+    assert any(c.startswith(piece[:20]) for c in contents) == kept

@@ -12,7 +12,9 @@ which. Linking:
 - a cue with no content is dropped (a source or a cue alone says nothing);
 - a content in a later paragraph than its cue (a quotation that goes on after "He added:" or after the
   statement's own paragraph) is a statement of its own: its cue is its opening quote mark and its speaker
-  the statement's, carried over.
+  the statement's, carried over. Unquoted, such a piece is no statement ("The statement ascribed his death
+  to a stroke. || Among his opinions was | his | dissent in | the court's decision ...": the tagger's stray
+  content words, which took the earlier statement's speaker and their own first word as cue).
 
 A content in pieces ("“A,” he said, “B”") is the stretch from its first piece to its last with the gaps
 between them as holes: the record's content is its pieces (``drafts.content_pieces``). The pieces' boundaries
@@ -115,10 +117,16 @@ def drafts_from_spans(doc: Doc, spans: list[TaggedSpan]) -> list[Draft]:
                 drafts.append(Draft(cue_span, span, speaker, _form(doc, cue, group, quoted), stance,
                                     sent_of(cue.start), cue_token=head.i, holes=holes))
     by_cue = {d.cue_token: d for d in drafts}
+    text = text_of(doc)
     for k, c in carried:
         owner_draft = by_cue.get(_cue_head(doc, cues[k]).i)
         content = trim(doc, c.start, c.end)
         if owner_draft is None or content is None:
+            continue
+        # a piece after a paragraph break continues a quotation; unquoted there, it is no statement of the cue's
+        # (a chunk cut inside the cue's paragraph carries unquoted pieces too)
+        apart = sorted((doc[cues[k].start].idx, doc[c.start].idx))
+        if "\n" in text[apart[0]:apart[1]] and not any(i in quoted for i in range(c.start, c.end)):
             continue
         mark = doc[c.start - 1] if c.start > 0 and doc[c.start - 1].is_quote else doc[c.start]
         d = Draft((mark.idx, mark.idx + len(mark)), content, owner_draft.speaker,
