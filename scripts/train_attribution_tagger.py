@@ -192,15 +192,9 @@ def train(args: argparse.Namespace) -> None:
             arr = {k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k != "meta"}
         if meta["tables"] != tables or meta.get("members", 1) != 1 or meta.get("crf", False):
             sys.exit(f"train_attribution_tagger: {path} has other vocabularies, or is an ensemble or a CRF")
-        state = {f"embs.{j}.weight": arr[f"emb.{n}"] for j, n in enumerate(CATEGORICAL)}
-        state |= {"proj.weight": arr["proj.w"].T, "proj.bias": arr["proj.b"], "out.weight": arr["out.w"].T,
-                  "out.bias": arr["out.b"]}
-        for layer in range(args.layers):
-            for d, suffix in ((0, ""), (1, "_reverse")):
-                state[f"lstm.weight_ih_l{layer}{suffix}"] = arr[f"lstm.{layer}.{d}.w_ih"].T
-                state[f"lstm.weight_hh_l{layer}{suffix}"] = arr[f"lstm.{layer}.{d}.w_hh"].T
-                state[f"lstm.bias_ih_l{layer}{suffix}"] = arr[f"lstm.{layer}.{d}.b"]
-                state[f"lstm.bias_hh_l{layer}{suffix}"] = torch.zeros_like(arr[f"lstm.{layer}.{d}.b"])
+        state = {t: arr[f].T if transposed else arr[f] for t, f, transposed in file_layout(args.layers, False)}
+        for torch_ih, torch_hh, file_name in lstm_biases(args.layers):  # the sum as the input bias
+            state[torch_ih], state[torch_hh] = arr[file_name], torch.zeros_like(arr[file_name])
         teacher = Tagger()
         teacher.load_state_dict(state)
         return teacher.eval()
@@ -360,25 +354,35 @@ def token_f1(model: Any, exs: list[Any], batch: Any) -> float:
     return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
-def save(state: dict[str, Any], tables: dict[str, list[str]], args: argparse.Namespace) -> None:
+def file_layout(layers: int, crf: bool) -> list[tuple[str, str, bool]]:
+    """(torch state name, weights file name, stored transposed) of each array of a tagger network but the LSTM
+    biases (:func:`lstm_biases`): what :func:`save` writes and a teacher is loaded from."""
     from newsledger.nlp.tagger_features import CATEGORICAL
 
-    arrays: dict[str, np.ndarray] = {}
-    for j, name in enumerate(CATEGORICAL):
-        arrays[f"emb.{name}"] = state[f"embs.{j}.weight"].numpy().astype(np.float32)
-    arrays["proj.w"] = state["proj.weight"].numpy().T.astype(np.float32)
-    arrays["proj.b"] = state["proj.bias"].numpy().astype(np.float32)
-    for layer in range(args.layers):
+    out = [(f"embs.{j}.weight", f"emb.{name}", False) for j, name in enumerate(CATEGORICAL)]
+    out += [("proj.weight", "proj.w", True), ("proj.bias", "proj.b", False)]
+    for layer in range(layers):
         for d, suffix in ((0, ""), (1, "_reverse")):
-            arrays[f"lstm.{layer}.{d}.w_ih"] = state[f"lstm.weight_ih_l{layer}{suffix}"].numpy().T.astype(np.float32)
-            arrays[f"lstm.{layer}.{d}.w_hh"] = state[f"lstm.weight_hh_l{layer}{suffix}"].numpy().T.astype(np.float32)
-            arrays[f"lstm.{layer}.{d}.b"] = (state[f"lstm.bias_ih_l{layer}{suffix}"]
-                                             + state[f"lstm.bias_hh_l{layer}{suffix}"]).numpy().astype(np.float32)
-    arrays["out.w"] = state["out.weight"].numpy().T.astype(np.float32)
-    arrays["out.b"] = state["out.bias"].numpy().astype(np.float32)
-    if args.crf:
-        for name in ("trans", "start", "end"):
-            arrays[f"crf.{name}"] = state[name].numpy().astype(np.float32)
+            out += [(f"lstm.weight_ih_l{layer}{suffix}", f"lstm.{layer}.{d}.w_ih", True),
+                    (f"lstm.weight_hh_l{layer}{suffix}", f"lstm.{layer}.{d}.w_hh", True)]
+    out += [("out.weight", "out.w", True), ("out.bias", "out.b", False)]
+    return out + ([(name, f"crf.{name}", False) for name in ("trans", "start", "end")] if crf else [])
+
+
+def lstm_biases(layers: int) -> list[tuple[str, str, str]]:
+    """(torch input bias, torch recurrent bias, weights file name) per LSTM layer and direction: the file keeps
+    one bias, their sum."""
+    return [(f"lstm.bias_ih_l{layer}{suffix}", f"lstm.bias_hh_l{layer}{suffix}", f"lstm.{layer}.{d}.b")
+            for layer in range(layers) for d, suffix in ((0, ""), (1, "_reverse"))]
+
+
+def save(state: dict[str, Any], tables: dict[str, list[str]], args: argparse.Namespace) -> None:
+    arrays: dict[str, np.ndarray] = {}
+    for torch_name, file_name, transposed in file_layout(args.layers, args.crf):
+        value = state[torch_name].numpy()
+        arrays[file_name] = (value.T if transposed else value).astype(np.float32)
+    for torch_ih, torch_hh, file_name in lstm_biases(args.layers):  # the file keeps their sum
+        arrays[file_name] = (state[torch_ih] + state[torch_hh]).numpy().astype(np.float32)
     meta = {"labels": list(LABELS), "layers": args.layers, "tables": tables, "encoder": args.encoder,
             "crf": bool(args.crf), "trained_on": "PolNeAR train (840 articles)", "seed": args.seed}
     if args.teachers:

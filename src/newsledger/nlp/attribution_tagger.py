@@ -99,19 +99,18 @@ class AttributionTagger:
         assert isinstance(n_members, int)
         # an ensemble: member 0's arrays unprefixed, member k's prefixed "m<k>."; their label log-probabilities
         # are averaged before decoding
-        self.members = [Member.of(arrays, "" if k == 0 else f"m{k}.", layers) for k in range(n_members)]
+        prefixes = ["" if k == 0 else f"m{k}." for k in range(n_members)]
+        self.members = [Member.of(arrays, prefix, layers) for prefix in prefixes]
         self.allowed = self._transitions()
         # a CRF tagger's learned label scores: transitions (prev, next), first and last label of a chunk
         # (averaged over an ensemble's members, as their label scores are); without them, the per-token label
         # log-probabilities are decoded with zero transition scores
         n = len(self.labels)
         self.crf = bool(meta.get("crf", False))
-        zeros = (np.zeros((n, n), dtype=np.float32), np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32))
-        if self.crf:
-            learned = [tuple(arrays[("" if k == 0 else f"m{k}.") + f"crf.{name}"] for name in ("trans", "start", "end"))
-                       for k in range(n_members)]
-            zeros = tuple(np.mean([m[j] for m in learned], axis=0).astype(np.float32) for j in range(3))
-        self.trans, self.first, self.last = zeros
+        scores = [np.mean([arrays[prefix + f"crf.{name}"] for prefix in prefixes], axis=0).astype(np.float32)
+                  if self.crf else np.zeros(shape, dtype=np.float32)
+                  for name, shape in (("trans", (n, n)), ("start", (n,)), ("end", (n,)))]
+        self.trans, self.first, self.last = scores
 
     @classmethod
     def load(cls, path: Path | None = None) -> AttributionTagger:
